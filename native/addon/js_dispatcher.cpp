@@ -1,0 +1,89 @@
+#include "addon/js_dispatcher.h"
+
+#include <utility>
+
+namespace tgcalls {
+
+std::shared_ptr<JsDispatcher> JsDispatcher::create(Napi::Env env, size_t lossyCapacity) {
+  std::shared_ptr<JsDispatcher> dispatcher(new JsDispatcher(lossyCapacity));
+  dispatcher->wake_ = Napi::ThreadSafeFunction::New(
+      env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "node-tgcalls", 0, 1);
+  dispatcher->wake_.Unref(env);
+  return dispatcher;
+}
+
+JsDispatcher::JsDispatcher(size_t lossyCapacity) : lossyCapacity_(lossyCapacity) {}
+
+JsDispatcher::~JsDispatcher() = default;
+
+bool JsDispatcher::post(Task task) { return enqueue(std::move(task), false); }
+
+bool JsDispatcher::postLossy(Task task) { return enqueue(std::move(task), true); }
+
+uint64_t JsDispatcher::droppedTasks() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return dropped_;
+}
+
+bool JsDispatcher::enqueue(Task task, bool lossy) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return false;
+  if (lossy) {
+    if (lossyQueued_ >= lossyCapacity_) {
+      ++dropped_;
+      return false;
+    }
+    ++lossyQueued_;
+  }
+  queue_.push_back(Queued{std::move(task), lossy});
+  if (!wakePending_) {
+    // Held under the mutex so close() cannot release the function in between.
+    std::weak_ptr<JsDispatcher> weak = weak_from_this();
+    napi_status status = wake_.NonBlockingCall([weak](Napi::Env env, Napi::Function) {
+      if (auto self = weak.lock()) self->drain(env);
+    });
+    wakePending_ = status == napi_ok;
+  }
+  return true;
+}
+
+void JsDispatcher::drain(Napi::Env env) {
+  std::deque<Queued> batch;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wakePending_ = false;
+    if (closed_) return;
+    batch.swap(queue_);
+    lossyQueued_ = 0;
+  }
+  for (Queued& queued : batch) {
+    Napi::HandleScope scope(env);
+    try {
+      queued.task(env);
+    } catch (const Napi::Error& error) {
+      // A JavaScript callback threw: surface it like any other uncaught exception.
+      napi_fatal_exception(env, error.Value());
+    }
+  }
+}
+
+void JsDispatcher::holdLoop(Napi::Env env) {
+  if (loopHolds_++ == 0) wake_.Ref(env);
+}
+
+void JsDispatcher::releaseLoop(Napi::Env env) {
+  if (loopHolds_ > 0 && --loopHolds_ == 0) wake_.Unref(env);
+}
+
+void JsDispatcher::close() {
+  std::deque<Queued> discarded;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    discarded.swap(queue_);
+    wake_.Release();
+  }
+}
+
+}  // namespace tgcalls

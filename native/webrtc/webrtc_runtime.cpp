@@ -1,0 +1,123 @@
+#include "webrtc/webrtc_runtime.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <utility>
+
+#include "api/audio_codecs/builtin_audio_decoder_factory.h"
+#include "api/audio_codecs/builtin_audio_encoder_factory.h"
+#include "api/call/call_factory_interface.h"
+#include "api/create_peerconnection_factory.h"
+#include "api/task_queue/default_task_queue_factory.h"
+#include "api/transport/field_trial_based_config.h"
+#include "api/video_codecs/builtin_video_decoder_factory.h"
+#include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "media/engine/webrtc_media_engine.h"
+#include "modules/audio_processing/include/audio_processing.h"
+#include "rtc_base/ssl_adapter.h"
+
+#ifdef NDEBUG
+#error "Debian's tg_owt is built without NDEBUG; defining it breaks WebRTC's class layouts"
+#endif
+
+namespace tgcalls {
+namespace {
+std::mutex runtime_mutex;
+WebRtcRuntime* runtime_instance = nullptr;
+int lease_count = 0;
+bool exit_hook_installed = false;
+}  // namespace
+
+RuntimeLease::RuntimeLease() {
+  std::lock_guard<std::mutex> lock(runtime_mutex);
+  if (runtime_instance == nullptr) {
+    runtime_instance = new WebRtcRuntime();
+    // Registered after the static objects WebRTC already constructed, so it runs before
+    // their destructors: threads are joined before the state they use is destroyed, even
+    // when process.exit() skips the environment cleanup hooks.
+    if (!exit_hook_installed) {
+      exit_hook_installed = true;
+      std::atexit(&WebRtcRuntime::shutdownAtExit);
+    }
+  }
+  ++lease_count;
+  runtime_ = runtime_instance;
+}
+
+RuntimeLease::~RuntimeLease() {
+  WebRtcRuntime* to_destroy = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(runtime_mutex);
+    if (--lease_count == 0 && runtime_instance == runtime_) {
+      to_destroy = runtime_instance;
+      runtime_instance = nullptr;
+    }
+  }
+  delete to_destroy;
+}
+
+int RuntimeLease::liveCount() {
+  std::lock_guard<std::mutex> lock(runtime_mutex);
+  return lease_count;
+}
+
+void WebRtcRuntime::shutdownAtExit() {
+  WebRtcRuntime* to_destroy = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(runtime_mutex);
+    to_destroy = runtime_instance;
+    runtime_instance = nullptr;
+  }
+  delete to_destroy;
+}
+
+WebRtcRuntime::WebRtcRuntime()
+    : network_(rtc::Thread::CreateWithSocketServer()),
+      worker_(rtc::Thread::Create()),
+      signaling_(rtc::Thread::Create()) {
+  rtc::InitializeSSL();
+  network_->SetName("tgcalls-network", nullptr);
+  worker_->SetName("tgcalls-worker", nullptr);
+  signaling_->SetName("tgcalls-signaling", nullptr);
+  network_->Start();
+  worker_->Start();
+  signaling_->Start();
+}
+
+WebRtcRuntime::~WebRtcRuntime() {
+  // The factory's last reference is released on the signaling thread, where it was made.
+  if (factory_) {
+    signaling_->BlockingCall([this] { factory_ = nullptr; });
+  }
+  signaling_->Stop();
+  worker_->Stop();
+  network_->Stop();
+}
+
+webrtc::PeerConnectionFactoryInterface* WebRtcRuntime::peerConnectionFactory() {
+  RTC_DCHECK_RUN_ON(signaling_.get());
+  if (factory_) return factory_.get();
+
+  webrtc::PeerConnectionFactoryDependencies deps;
+  deps.network_thread = network_.get();
+  deps.worker_thread = worker_.get();
+  deps.signaling_thread = signaling_.get();
+  deps.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
+  deps.task_queue_factory = webrtc::CreateDefaultTaskQueueFactory(deps.trials.get());
+  deps.call_factory = webrtc::CreateCallFactory();
+
+  cricket::MediaEngineDependencies media;
+  media.task_queue_factory = deps.task_queue_factory.get();
+  media.trials = deps.trials.get();
+  media.audio_encoder_factory = webrtc::CreateBuiltinAudioEncoderFactory();
+  media.audio_decoder_factory = webrtc::CreateBuiltinAudioDecoderFactory();
+  media.video_encoder_factory = webrtc::CreateBuiltinVideoEncoderFactory();
+  media.video_decoder_factory = webrtc::CreateBuiltinVideoDecoderFactory();
+  media.audio_processing = webrtc::AudioProcessingBuilder().Create();
+  deps.media_engine = cricket::CreateMediaEngine(std::move(media));
+
+  factory_ = webrtc::CreateModularPeerConnectionFactory(std::move(deps));
+  return factory_.get();
+}
+
+}  // namespace tgcalls

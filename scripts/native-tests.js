@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// npm run test:native: builds the pure C++ core (no WebRTC, seconds to compile) with its
+// GoogleTest suite in build/native-tests and runs it.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const buildDir = path.join(root, 'build', 'native-tests');
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run('cmake', [
+  '-S',
+  root,
+  '-B',
+  buildDir,
+  '-G',
+  'Ninja',
+  '-DCMAKE_BUILD_TYPE=Release',
+  '-DTGCALLS_BUILD_ADDON=OFF',
+  '-DTGCALLS_BUILD_TESTS=ON',
+]);
+run('cmake', ['--build', buildDir, '--parallel', '2']);
+run(path.join(buildDir, 'native', 'test', 'native_tests'), ['--gtest_brief=1']);
