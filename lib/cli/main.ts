@@ -2,45 +2,45 @@
 /**
  * The node-tgcalls command line. `node-tgcalls demo` is what README's `npm run demo` runs.
  */
-import { generateCertificateFingerprint, versions } from '../index';
+import { CliArgs, UsageError } from './args';
+import { demoCommand } from './demo-command';
+import { loopbackCommand } from './loopback-command';
+import { peerCommand } from './peer-command';
+import { versions } from '../index';
 
 const usage = `usage: node-tgcalls <command> [options]
 
 commands:
-  demo [--json]   check the native engine on this machine and run the demo call
-  versions        print the tg_owt snapshot, addon version and protocol versions`;
+  demo [--json]                      a complete call through the local exchange, with a report
+  loopback [--version V] [--seconds N] [--json]
+                                     one call between two in-process endpoints, a tone each way;
+                                     exit 0 only when both tones arrived
+  peer --version V --role caller|callee --key FILE --signaling PATH|-
+       [--in FILE.wav] [--out FILE.wav] [--seconds N] [--expect-hz HZ] [--json]
+                                     one side of a call, signaling over a Unix socket or stdio
+  versions                           the tg_owt snapshot, addon and protocol versions`;
 
-async function demo(json: boolean): Promise<number> {
-  const startedAt = process.hrtime.bigint();
-  const fingerprint = await generateCertificateFingerprint();
-  const setupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  const report = {
-    versions: versions(),
-    webrtc: { certificateFingerprint: fingerprint, setupMs: Math.round(setupMs) },
-    call: 'no call engine yet',
-  };
-  if (json) {
-    console.log(JSON.stringify(report));
-  } else {
-    console.log(`tg_owt ${report.versions.tgOwt}, node-tgcalls ${report.versions.addon}`);
-    console.log(`WebRTC works: DTLS certificate ${fingerprint} (${report.webrtc.setupMs} ms)`);
-    console.log('no call engine yet: the demo call arrives with the call engine');
-  }
-  return 0;
-}
-
-async function main(args: string[]): Promise<number> {
-  const [command, ...rest] = args;
-  switch (command) {
-    case 'demo':
-      return demo(rest.includes('--json'));
-    case 'versions':
+const commands: Record<string, { flags: string[]; run: (args: CliArgs) => Promise<number> }> = {
+  demo: { flags: ['json'], run: demoCommand },
+  loopback: { flags: ['json'], run: loopbackCommand },
+  peer: { flags: ['json'], run: peerCommand },
+  versions: {
+    flags: [],
+    run: () => {
       console.log(JSON.stringify(versions(), null, 2));
-      return 0;
-    default:
-      console.error(usage);
-      return command === undefined || command === '--help' ? 0 : 2;
+      return Promise.resolve(0);
+    },
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (command === undefined) {
+    console.error(usage);
+    return name === undefined || name === '--help' ? 0 : 2;
   }
+  return command.run(new CliArgs(rest, new Set(command.flags)));
 }
 
 main(process.argv.slice(2)).then(
@@ -48,7 +48,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+    console.error(
+      error instanceof UsageError
+        ? `${error.message}\n\n${usage}`
+        : error instanceof Error
+          ? error.message
+          : error,
+    );
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

@@ -1,5 +1,6 @@
 #include "addon/addon_environment.h"
 
+#include "addon/call_instance_handle.h"
 #include "webrtc/log_router.h"
 
 namespace tgcalls {
@@ -19,15 +20,24 @@ AddonEnvironment& AddonEnvironment::from(Napi::Env env) {
   return *env.GetInstanceData<AddonEnvironment>();
 }
 
+AddonEnvironment* AddonEnvironment::find(Napi::Env env) {
+  return env.GetInstanceData<AddonEnvironment>();
+}
+
 AddonEnvironment::AddonEnvironment(Napi::Env env)
     : env_(env), dispatcher_(JsDispatcher::create(env)) {}
 
 AddonEnvironment::~AddonEnvironment() {
+  // Calls first: they use the dispatcher and the WebRTC threads.
+  std::map<uint64_t, CallInstanceHandle*> calls;
+  calls.swap(calls_);
+  for (auto& [id, call] : calls) call->stopForTeardown();
   LogRouter::instance().unsubscribe(loggerSubscription_);
   dispatcher_->close();
   pending_.clear();
   logger_.Reset();
   errorClass.Reset();
+  constructors.clear();
   // Last: joins the WebRTC threads if this was the last environment using them. Tasks still
   // queued there are discarded and can no longer reach this environment's dispatcher.
   lease_.reset();
@@ -58,6 +68,19 @@ std::optional<Napi::Promise::Deferred> AddonEnvironment::takePending(uint64_t id
   pending_.erase(it);
   dispatcher_->releaseLoop(env_);
   return deferred;
+}
+
+uint64_t AddonEnvironment::registerCall(CallInstanceHandle* call) {
+  const uint64_t id = nextCallId_++;
+  calls_.emplace(id, call);
+  return id;
+}
+
+void AddonEnvironment::unregisterCall(uint64_t id) { calls_.erase(id); }
+
+CallInstanceHandle* AddonEnvironment::findCall(uint64_t id) const {
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : it->second;
 }
 
 void AddonEnvironment::setLogger(uint64_t subscription, Napi::Function callback) {

@@ -3,6 +3,8 @@
 #include <napi.h>
 
 #include "addon/addon_environment.h"
+#include "addon/call_instance_handle.h"
+#include "addon/crypto_bindings.h"
 #include "addon/runtime_bindings.h"
 #include "webrtc/log_router.h"
 
@@ -13,6 +15,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tgcalls::LogRouter::instance();
   tgcalls::AddonEnvironment::install(env);
   tgcalls::registerRuntimeBindings(env, exports);
+  tgcalls::registerCryptoBindings(env, exports);
+  tgcalls::CallInstanceHandle::define(env, exports);
   return exports;
 }
 

@@ -41,7 +41,11 @@ Napi::Value versions(const Napi::CallbackInfo& info) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("tgOwt", TGOWT_SNAPSHOT);
   result.Set("addon", NODE_TGCALLS_VERSION);
-  result.Set("protocolVersions", Napi::Array::New(env, 0));
+  // What the engine implements, preferred first (engine/call_instance.h).
+  Napi::Array protocols = Napi::Array::New(env, 2);
+  protocols.Set(0u, "11.0.0");
+  protocols.Set(1u, "10.0.0");
+  result.Set("protocolVersions", protocols);
   return result;
 }
 

@@ -4,16 +4,18 @@
 #include <mutex>
 #include <utility>
 
-#include "api/audio_codecs/builtin_audio_decoder_factory.h"
-#include "api/audio_codecs/builtin_audio_encoder_factory.h"
+#include "api/audio_codecs/audio_decoder_factory_template.h"
+#include "api/audio_codecs/audio_encoder_factory_template.h"
+#include "api/audio_codecs/opus/audio_decoder_opus.h"
+#include "api/audio_codecs/opus/audio_encoder_opus.h"
 #include "api/call/call_factory_interface.h"
 #include "api/create_peerconnection_factory.h"
 #include "api/task_queue/default_task_queue_factory.h"
 #include "api/transport/field_trial_based_config.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "engine/playout_pump.h"
 #include "media/engine/webrtc_media_engine.h"
-#include "modules/audio_processing/include/audio_processing.h"
 #include "rtc_base/ssl_adapter.h"
 
 #ifdef NDEBUG
@@ -76,6 +78,8 @@ WebRtcRuntime::WebRtcRuntime()
       worker_(rtc::Thread::Create()),
       signaling_(rtc::Thread::Create()) {
   rtc::InitializeSSL();
+  playoutPump_ = rtc::make_ref_counted<PlayoutPump>();
+  audioClock_.addPlayout(playoutPump_.get());
   network_->SetName("tgcalls-network", nullptr);
   worker_->SetName("tgcalls-worker", nullptr);
   signaling_->SetName("tgcalls-signaling", nullptr);
@@ -85,6 +89,7 @@ WebRtcRuntime::WebRtcRuntime()
 }
 
 WebRtcRuntime::~WebRtcRuntime() {
+  audioClock_.remove(playoutPump_.get());
   // The factory's last reference is released on the signaling thread, where it was made.
   if (factory_) {
     signaling_->BlockingCall([this] { factory_ = nullptr; });
@@ -109,11 +114,14 @@ webrtc::PeerConnectionFactoryInterface* WebRtcRuntime::peerConnectionFactory() {
   cricket::MediaEngineDependencies media;
   media.task_queue_factory = deps.task_queue_factory.get();
   media.trials = deps.trials.get();
-  media.audio_encoder_factory = webrtc::CreateBuiltinAudioEncoderFactory();
-  media.audio_decoder_factory = webrtc::CreateBuiltinAudioDecoderFactory();
+  // Opus only, as upstream: WebRTC adds RED and telephone-event to the SDP by itself.
+  media.audio_encoder_factory = webrtc::CreateAudioEncoderFactory<webrtc::AudioEncoderOpus>();
+  media.audio_decoder_factory = webrtc::CreateAudioDecoderFactory<webrtc::AudioDecoderOpus>();
   media.video_encoder_factory = webrtc::CreateBuiltinVideoEncoderFactory();
   media.video_decoder_factory = webrtc::CreateBuiltinVideoDecoderFactory();
-  media.audio_processing = webrtc::AudioProcessingBuilder().Create();
+  media.adm = playoutPump_;
+  // No audio processing module: calls send their audio untouched (bots want it so), and the
+  // playout path does no echo analysis for nothing.
   deps.media_engine = cricket::CreateMediaEngine(std::move(media));
 
   factory_ = webrtc::CreateModularPeerConnectionFactory(std::move(deps));

@@ -6,10 +6,13 @@
 
 #include "api/peer_connection_interface.h"
 #include "api/scoped_refptr.h"
+#include "engine/audio_clock.h"
 #include "rtc_base/thread.h"
 #include "webrtc/runtime_lease.h"
 
 namespace tgcalls {
+
+class PlayoutPump;
 
 class WebRtcRuntime {
  public:
@@ -17,8 +20,12 @@ class WebRtcRuntime {
   rtc::Thread* workerThread() const { return worker_.get(); }
   rtc::Thread* signalingThread() const { return signaling_.get(); }
 
-  // The shared factory, created on first use. Call on the signaling thread only.
+  // The shared factory, created on first use. Call on the signaling thread only. Its audio
+  // device only pulls playout (engine/playout_pump.h); calls bring their own audio.
   webrtc::PeerConnectionFactoryInterface* peerConnectionFactory();
+
+  // Paces the audio of every call (engine/audio_clock.h).
+  AudioClock& audioClock() { return audioClock_; }
 
  private:
   friend class RuntimeLease;
@@ -27,6 +34,8 @@ class WebRtcRuntime {
   ~WebRtcRuntime();
   static void shutdownAtExit();
 
+  AudioClock audioClock_;
+  rtc::scoped_refptr<PlayoutPump> playoutPump_;
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;

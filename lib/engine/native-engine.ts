@@ -1,0 +1,180 @@
+/**
+ * The native call engine: tgcalls 11.0.0 / 10.0.0 on tg_owt (native/engine), behind the
+ * CallEngine contract the call layer uses, plus what tools and bots need directly (audio,
+ * statistics).
+ */
+import { EventEmitter } from 'node:events';
+
+import { TgCallsError } from '../errors';
+import { native } from '../native';
+import type {
+  CallEngine,
+  EngineFactory,
+  EngineFinalState,
+  EngineOptions,
+  EngineEvents,
+  EngineState,
+  RemoteAudioState,
+  RemoteVideoState,
+} from './types';
+
+/** The protocol versions the engine implements, preferred first. */
+export const ENGINE_PROTOCOL_VERSIONS = ['11.0.0', '10.0.0'] as const;
+
+export interface EngineStats {
+  sendBitrateKbps: number;
+  receiveBitrateKbps: number;
+  availableOutgoingKbps: number;
+  /** -1 until measured. */
+  rttMs: number;
+  /** Fraction of inbound audio packets lost, 0..1. */
+  packetLoss: number;
+  packetsLost: number;
+  jitterMs: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Type of the selected local candidate: host, srflx, prflx or relay. */
+  localCandidateType: string;
+  remoteCandidateType: string;
+  codec: string;
+}
+
+export interface AudioCounters {
+  framesSent: number;
+  framesReceived: number;
+  inputUnderruns: number;
+  receivedSilentFrames: number;
+  queuedInputSamples: number;
+}
+
+interface NativeCallHandle {
+  start(): void;
+  receiveSignalingData(data: Uint8Array): void;
+  setMuted(muted: boolean): void;
+  pushAudio(samples: Int16Array): boolean;
+  getStats(): Promise<EngineStats>;
+  stop(): Promise<EngineFinalState>;
+  audioCounters(): AudioCounters;
+}
+
+type NativeCallConstructor = new (
+  options: Record<string, unknown>,
+  onEvent: (name: string, value: unknown) => void,
+) => NativeCallHandle;
+
+/** Events of NativeCallEngine: the CallEngine contract's and audio. */
+export interface NativeEngineEvents extends EngineEvents {
+  /** Peak levels of the last 100 ms, 0..1. */
+  audioLevels: (levels: { outgoing: number; incoming: number }) => void;
+  /** Each received 10 ms frame, when audio.deliverIncoming is set. */
+  audio: (samples: Int16Array) => void;
+}
+
+// Typed events on top of EventEmitter (declaration merging with the class below).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface NativeCallEngine {
+  on<E extends keyof NativeEngineEvents>(event: E, listener: NativeEngineEvents[E]): this;
+  once<E extends keyof NativeEngineEvents>(event: E, listener: NativeEngineEvents[E]): this;
+  off<E extends keyof NativeEngineEvents>(event: E, listener: NativeEngineEvents[E]): this;
+  emit<E extends keyof NativeEngineEvents>(
+    event: E,
+    ...args: Parameters<NativeEngineEvents[E]>
+  ): boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class NativeCallEngine extends EventEmitter implements CallEngine {
+  private readonly handle: NativeCallHandle;
+  private finalState: Promise<EngineFinalState> | undefined;
+  private started = false;
+
+  constructor(options: EngineOptions) {
+    super();
+    const NativeCall = (native() as unknown as { NativeCall: NativeCallConstructor }).NativeCall;
+    this.handle = new NativeCall(
+      {
+        version: options.version,
+        key: options.key,
+        isOutgoing: options.isOutgoing,
+        rtcServers: options.rtcServers,
+        enableP2P: options.enableP2P,
+        connectTimeoutMs: options.config.connectTimeoutMs,
+        packetTimeoutMs: options.config.packetTimeoutMs,
+        audio: options.audio ?? {},
+      },
+      (name, value) => {
+        this.dispatch(name, value);
+      },
+    );
+  }
+
+  /** Whether this side has sent video at any point of the call (video is not sent yet). */
+  readonly hadVideo = false;
+
+  start(): void {
+    if (this.started)
+      throw new TgCallsError('CALL_INVALID_STATE', 'the engine was already started');
+    this.started = true;
+    this.handle.start();
+  }
+
+  receiveSignalingData(data: Uint8Array): void {
+    this.handle.receiveSignalingData(data);
+  }
+
+  setMuted(muted: boolean): void {
+    this.handle.setMuted(muted);
+  }
+
+  /**
+   * Queues 48 kHz mono PCM to send. Returns false when the queue is full: wait and push again
+   * (the native clock drains 480 samples every 10 ms).
+   */
+  pushAudio(samples: Int16Array): boolean {
+    return this.handle.pushAudio(samples);
+  }
+
+  getStats(): Promise<EngineStats> {
+    return this.handle.getStats();
+  }
+
+  audioCounters(): AudioCounters {
+    return this.handle.audioCounters();
+  }
+
+  stop(): Promise<EngineFinalState> {
+    this.finalState ??= this.handle.stop();
+    return this.finalState;
+  }
+
+  private dispatch(name: string, value: unknown): void {
+    switch (name) {
+      case 'signalingData':
+        this.emit('signalingData', value as Buffer);
+        break;
+      case 'state':
+        this.emit('state', value as EngineState);
+        break;
+      case 'signalBars':
+        this.emit('signalBars', value as 0 | 1 | 2 | 3 | 4);
+        break;
+      case 'remoteMediaState': {
+        const state = value as { audio: RemoteAudioState; video: RemoteVideoState };
+        this.emit('remoteMediaState', state.audio, state.video);
+        break;
+      }
+      case 'failed':
+        // An engine that ends by itself reports it; without listeners it must not throw.
+        if (this.listenerCount('error') > 0) this.emit('error', value as Error);
+        break;
+      case 'audioLevels':
+        this.emit('audioLevels', value as { outgoing: number; incoming: number });
+        break;
+      case 'audio':
+        this.emit('audio', value as Int16Array);
+        break;
+    }
+  }
+}
+
+export const createNativeEngine: EngineFactory = (options) => new NativeCallEngine(options);

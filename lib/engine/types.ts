@@ -1,0 +1,100 @@
+/**
+ * The contract between the TypeScript call layer (lib/calls) and the native call engine
+ * (the tgcalls protocol on tg_owt). The call layer creates an engine only from the FINAL
+ * phoneCall constructor; everything before that is the key exchange.
+ */
+import type { CallKey } from '../crypto';
+
+/** tgcalls protocol versions the engine implements, preferred first. */
+export type ProtocolVersion = '11.0.0' | '10.0.0';
+
+/** A STUN or TURN server from phoneConnectionWebrtc (spec §3.4). */
+export interface RtcServer {
+  host: string;
+  port: number;
+  /** TURN credentials; empty for STUN. */
+  login: string;
+  password: string;
+  isTurn: boolean;
+  isTcp: boolean;
+}
+
+export interface EngineConfig {
+  /** ms without connection before the call fails (Telegram: call_connect_timeout_ms). */
+  connectTimeoutMs: number;
+  /** ms without packets before an established call ends (call_packet_timeout_ms). */
+  packetTimeoutMs: number;
+  /** WebRTC audio processing; off by default, as bots want the audio untouched. */
+  enableEchoCancellation: boolean;
+  enableNoiseSuppression: boolean;
+  enableGainControl: boolean;
+}
+
+export interface EngineOptions {
+  version: ProtocolVersion;
+  key: CallKey;
+  isOutgoing: boolean;
+  rtcServers: RtcServer[];
+  /** From the final phoneCall's p2p_allowed: false means relay only. */
+  enableP2P: boolean;
+  /** phoneCall.custom_parameters, parsed; unknown keys are ignored by the engine. */
+  customParameters: Record<string, unknown>;
+  config: EngineConfig;
+  /** The call starts with outgoing video (phoneCall.video). */
+  video: boolean;
+  /** Where outgoing audio comes from and where received audio goes; default: pushAudio(). */
+  audio?: EngineAudioOptions;
+}
+
+/** Audio of one call: 48 kHz mono PCM, paced natively every 10 ms. */
+export interface EngineAudioOptions {
+  /** Send this WAV file (any PCM rate and channel count; resampled to 48 kHz mono). */
+  inputWav?: string;
+  /** Start the input file again when it ends. */
+  loopInput?: boolean;
+  /** Record what the peer sends into this WAV file (48 kHz mono, 16-bit). */
+  outputWav?: string;
+  /** How much pushed audio may wait, in ms (backpressure beyond it). Default 1000. */
+  inputQueueMs?: number;
+  /** Emit 'audio' events with each received 10 ms frame. */
+  deliverIncoming?: boolean;
+}
+
+export type EngineState = 'connecting' | 'established' | 'reconnecting' | 'failed';
+
+export type RemoteAudioState = 'muted' | 'active';
+export type RemoteVideoState = 'inactive' | 'paused' | 'active';
+
+export interface EngineFinalState {
+  /** Implementation-specific debug JSON for phone.saveCallDebug; never holds key material. */
+  debugJson: string;
+  trafficStats: { bytesSent: number; bytesReceived: number };
+  isRatingSuggested: boolean;
+}
+
+export interface EngineEvents {
+  /** One opaque unit for phone.sendSignalingData. */
+  signalingData: (data: Buffer) => void;
+  state: (state: EngineState) => void;
+  signalBars: (bars: 0 | 1 | 2 | 3 | 4) => void;
+  remoteMediaState: (audio: RemoteAudioState, video: RemoteVideoState) => void;
+  /** The engine ended by itself (failure, timeout); stop() still returns the final state. */
+  error: (error: Error) => void;
+}
+
+export interface CallEngine {
+  on<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this;
+  off<E extends keyof EngineEvents>(event: E, listener: EngineEvents[E]): this;
+  /** Starts networking and signaling. Signaling listeners must be attached before. */
+  start(): void;
+  /** updatePhoneCallSignalingData.data, in arrival order. Bad data is dropped silently. */
+  receiveSignalingData(data: Uint8Array): void;
+  setMuted(muted: boolean): void;
+  /** Whether this side has sent video at any point of the call. */
+  readonly hadVideo: boolean;
+  /** Ends the call; safe to call twice (the second call returns the same result). */
+  stop(): Promise<EngineFinalState>;
+}
+
+/** Creates an engine; the call layer takes one so tests and tools can supply their own. */
+export type EngineFactory = (options: EngineOptions) => CallEngine;

@@ -1,0 +1,121 @@
+#include "engine/call_audio.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace tgcalls {
+namespace {
+constexpr uint64_t kLevelFrames = 10;  // report levels every 100 ms
+
+int peakOf(const int16_t* frame, size_t samples) {
+  int peak = 0;
+  for (size_t i = 0; i < samples; ++i) peak = std::max(peak, std::abs(static_cast<int>(frame[i])));
+  return peak;
+}
+}  // namespace
+
+CallAudio::CallAudio(const CallAudioOptions& options) : inputQueue_(options.inputQueueSamples) {
+  if (!options.inputWavPath.empty()) {
+    inputWav_ = WavReader::open(options.inputWavPath, options.loopInput);
+  }
+  if (!options.outputWavPath.empty()) recording_ = WavWriter::create(options.outputWavPath);
+}
+
+void CallAudio::readOutgoing(int16_t* frame) {
+  bool underrun = false;
+  if (inputWav_) {
+    inputWav_->read(frame, kSamplesPerFrame);
+  } else {
+    underrun = inputQueue_.pull(frame, kSamplesPerFrame) < kSamplesPerFrame;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++counters_.framesSent;
+  if (underrun) ++counters_.inputUnderruns;
+  accountLevel(frame, kSamplesPerFrame, true);
+}
+
+void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
+  std::function<void(const int16_t*, size_t)> listener;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.framesReceived;
+    if (peakOf(frame, samples) == 0) ++counters_.receivedSilentFrames;
+    if (recording_) recording_->write(frame, samples);
+    listener = incomingListener_;
+  }
+  if (listener) listener(frame, samples);
+}
+
+bool CallAudio::pushAudio(const int16_t* samples, size_t count) {
+  if (inputWav_) return false;
+  return inputQueue_.push(samples, count);
+}
+
+void CallAudio::setIncomingListener(std::function<void(const int16_t*, size_t)> listener) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  incomingListener_ = std::move(listener);
+}
+
+void CallAudio::setLevelListener(std::function<void(float, float)> listener) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  levelListener_ = std::move(listener);
+}
+
+void CallAudio::closeRecording() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (recording_) recording_->close();
+}
+
+CallAudioCounters CallAudio::counters() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  CallAudioCounters counters = counters_;
+  return counters;
+}
+
+// Called with mutex_ held. Outgoing frames drive the 100 ms reporting period.
+void CallAudio::accountLevel(const int16_t* frame, size_t samples, bool outgoing) {
+  int& peak = outgoing ? outgoingPeak_ : incomingPeak_;
+  peak = std::max(peak, peakOf(frame, samples));
+  if (!outgoing || ++levelFrames_ % kLevelFrames != 0) return;
+  if (levelListener_) levelListener_(outgoingPeak_ / 32768.0f, incomingPeak_ / 32768.0f);
+  outgoingPeak_ = 0;
+  incomingPeak_ = 0;
+}
+
+void CallAudioSource::AddSink(webrtc::AudioTrackSinkInterface* sink) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (std::find(sinks_.begin(), sinks_.end(), sink) == sinks_.end()) sinks_.push_back(sink);
+}
+
+void CallAudioSource::RemoveSink(webrtc::AudioTrackSinkInterface* sink) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
+}
+
+void CallAudioSource::onAudioTick(uint64_t) {
+  int16_t frame[kSamplesPerFrame];
+  audio_->readOutgoing(frame);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (webrtc::AudioTrackSinkInterface* sink : sinks_) {
+    sink->OnData(frame, 16, 48000, 1, kSamplesPerFrame);
+  }
+}
+
+void CallAudioSink::OnData(const void* data, int bitsPerSample, int sampleRate, size_t channels,
+                           size_t frames) {
+  if (bitsPerSample != 16 || channels == 0 || frames == 0) return;
+  const auto* samples = static_cast<const int16_t*>(data);
+  // Downmix to mono; resample (linear) when the decoder runs at another rate.
+  const size_t outFrames = sampleRate == 48000 ? frames : frames * 48000 / sampleRate;
+  mono_.resize(outFrames);
+  for (size_t i = 0; i < outFrames; ++i) {
+    const double position = sampleRate == 48000 ? i : static_cast<double>(i) * sampleRate / 48000;
+    const size_t index = std::min(static_cast<size_t>(position), frames - 1);
+    int sum = 0;
+    for (size_t c = 0; c < channels; ++c) sum += samples[index * channels + c];
+    mono_[i] = static_cast<int16_t>(sum / static_cast<int>(channels));
+  }
+  audio_->writeIncoming(mono_.data(), mono_.size());
+}
+
+}  // namespace tgcalls

@@ -1,0 +1,108 @@
+// One call's audio, paced by the process-wide AudioClock.
+//
+// Outgoing: CallAudioSource is the WebRTC audio source of the call's track. Every 10 ms it
+// takes 480 samples (48 kHz mono) from the call's input — a bounded queue JavaScript pushes
+// into, or a WAV file read natively — and hands them to WebRTC, which encodes them.
+// Incoming: CallAudioSink is attached to the remote audio track(s); WebRTC calls it with each
+// decoded 10 ms frame, which goes to a WAV file and/or to JavaScript (bounded, lossy).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/media_stream_interface.h"
+#include "api/notifier.h"
+#include "engine/audio_clock.h"
+#include "media/pcm_frame_queue.h"
+#include "media/wav_file.h"
+
+namespace tgcalls {
+
+inline constexpr size_t kSamplesPerFrame = 480;  // 10 ms at 48 kHz
+
+struct CallAudioOptions {
+  std::string inputWavPath;  // empty: audio comes from pushAudio()
+  bool loopInput = false;
+  std::string outputWavPath;         // empty: no recording
+  size_t inputQueueSamples = 48000;  // 1 s of pushed audio at most
+};
+
+struct CallAudioCounters {
+  uint64_t framesSent = 0;
+  uint64_t framesReceived = 0;
+  uint64_t inputUnderruns = 0;
+  uint64_t receivedSilentFrames = 0;
+};
+
+// Shared by the source, the sink and the call. Thread-safe.
+class CallAudio {
+ public:
+  // Throws MediaFileError for unusable WAV paths.
+  explicit CallAudio(const CallAudioOptions& options);
+
+  // Called on the audio clock thread.
+  void readOutgoing(int16_t* frame);
+  void writeIncoming(const int16_t* frame, size_t samples);
+
+  // JavaScript input; false when the queue is full (try again later) or a WAV file is the input.
+  bool pushAudio(const int16_t* samples, size_t count);
+  size_t queuedInputSamples() const { return inputQueue_.queuedSamples(); }
+
+  // Received audio to JavaScript (in addition to any recording). Set before the call starts.
+  void setIncomingListener(std::function<void(const int16_t*, size_t)> listener);
+  // Peak levels of the last 100 ms, 0..1, reported every 100 ms.
+  void setLevelListener(std::function<void(float outgoing, float incoming)> listener);
+
+  void closeRecording();
+  CallAudioCounters counters() const;
+
+ private:
+  void accountLevel(const int16_t* frame, size_t samples, bool outgoing);
+
+  PcmFrameQueue inputQueue_;
+  std::unique_ptr<WavReader> inputWav_;
+  mutable std::mutex mutex_;  // guards the members below
+  std::unique_ptr<WavWriter> recording_;
+  std::function<void(const int16_t*, size_t)> incomingListener_;
+  std::function<void(float, float)> levelListener_;
+  CallAudioCounters counters_;
+  int outgoingPeak_ = 0;
+  int incomingPeak_ = 0;
+  uint64_t levelFrames_ = 0;
+};
+
+// The track source WebRTC pulls nothing from: we push 10 ms frames to its sinks on each tick.
+class CallAudioSource : public webrtc::Notifier<webrtc::AudioSourceInterface>,
+                        public AudioClock::Listener {
+ public:
+  explicit CallAudioSource(std::shared_ptr<CallAudio> audio) : audio_(std::move(audio)) {}
+
+  SourceState state() const override { return kLive; }
+  bool remote() const override { return false; }
+  void AddSink(webrtc::AudioTrackSinkInterface* sink) override;
+  void RemoveSink(webrtc::AudioTrackSinkInterface* sink) override;
+
+  void onAudioTick(uint64_t tick) override;
+
+ private:
+  std::shared_ptr<CallAudio> audio_;
+  std::mutex mutex_;  // held while frames are delivered, so a removed sink is never called
+  std::vector<webrtc::AudioTrackSinkInterface*> sinks_;
+};
+
+class CallAudioSink : public webrtc::AudioTrackSinkInterface {
+ public:
+  explicit CallAudioSink(std::shared_ptr<CallAudio> audio) : audio_(std::move(audio)) {}
+  void OnData(const void* data, int bitsPerSample, int sampleRate, size_t channels,
+              size_t frames) override;
+
+ private:
+  std::shared_ptr<CallAudio> audio_;
+  std::vector<int16_t> mono_;
+};
+
+}  // namespace tgcalls

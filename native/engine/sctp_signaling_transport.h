@@ -1,0 +1,37 @@
+// 11.0.0 signaling (spec §4.9): JSON → gzip → raw framing → encryption → one SCTP user message
+// on stream 0 (PPID 53) of an association that runs directly over the API (no DTLS); every SCTP
+// packet is one phone.sendSignalingData unit. The SCTP stack is tg_owt's dcsctp, driven
+// through WebRTC's SctpTransport on the network thread, as upstream does.
+#pragma once
+
+#include <deque>
+#include <memory>
+
+#include "api/task_queue/pending_task_safety_flag.h"
+#include "crypto/raw_signaling_channel.h"
+#include "engine/signaling_transport.h"
+
+namespace tgcalls {
+
+class SctpSignalingTransport final : public SignalingTransport {
+ public:
+  SctpSignalingTransport(std::shared_ptr<const CallKey> key, bool isOutgoing,
+                         SignalingThreads threads, SignalingTransportCallbacks callbacks);
+  ~SctpSignalingTransport() override;
+
+  void start() override;
+  void sendMessage(const std::string& json) override;
+  void receiveData(Bytes data) override;
+  void stop() override;
+
+ private:
+  class Association;  // lives on the network thread
+
+  SignalingThreads threads_;
+  SignalingTransportCallbacks callbacks_;
+  std::unique_ptr<Association> association_;
+  bool stopped_ = false;
+  webrtc::ScopedTaskSafety safety_;
+};
+
+}  // namespace tgcalls

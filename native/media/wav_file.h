@@ -1,0 +1,87 @@
+// WAV files read and written natively, for headless sources and recordings.
+//
+// WavReader accepts PCM (8/16/24/32-bit integer, 32-bit float) at any rate and channel count and
+// delivers 48 kHz mono int16 (channels averaged, linear resampling). WavWriter writes 16-bit PCM
+// and keeps the header's sizes current every second, so a recording cut off by a crash is
+// still a playable file. Pure C++: no WebRTC.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tgcalls {
+
+// A file that is not a WAV we can read; code() is a stable identifier.
+class MediaFileError : public std::runtime_error {
+ public:
+  MediaFileError(std::string code, const std::string& message)
+      : std::runtime_error(message), code_(std::move(code)) {}
+  const std::string& code() const noexcept { return code_; }
+
+ private:
+  std::string code_;
+};
+
+class WavReader {
+ public:
+  // Throws MediaFileError: MEDIA_FILE_NOT_FOUND, MEDIA_FILE_INVALID (not RIFF/WAVE, no fmt or
+  // data chunk, an encoding other than PCM/float, zero channels or rate, truncated header).
+  static std::unique_ptr<WavReader> open(const std::string& path, bool loop);
+  ~WavReader();
+
+  // Fills `out` with `count` samples at 48 kHz mono. At the end of a non-looping file the rest is
+  // zero-filled; returns the number of real samples.
+  size_t read(int16_t* out, size_t count);
+  bool finished() const { return finished_; }
+  int sourceRate() const { return rate_; }
+  int sourceChannels() const { return channels_; }
+
+ private:
+  WavReader() = default;
+  bool readSourceFrame(double& sample);  // next source frame, mono, in [-1, 1]
+
+  FILE* file_ = nullptr;
+  bool loop_ = false;
+  bool finished_ = false;
+  int rate_ = 0;
+  int channels_ = 0;
+  int bitsPerSample_ = 0;
+  bool isFloat_ = false;
+  long dataStart_ = 0;
+  uint64_t dataSize_ = 0;
+  uint64_t dataRead_ = 0;
+  // Resampler state: position between the previous and next source frames.
+  double position_ = 0;
+  double previous_ = 0;
+  double next_ = 0;
+  bool primed_ = false;
+  std::vector<uint8_t> frameBytes_;
+};
+
+class WavWriter {
+ public:
+  // Throws MediaFileError MEDIA_FILE_UNWRITABLE.
+  static std::unique_ptr<WavWriter> create(const std::string& path, int rate = 48000,
+                                           int channels = 1);
+  ~WavWriter();  // closes with a final header fix-up
+
+  void write(const int16_t* samples, size_t count);
+  void close();
+  uint64_t samplesWritten() const { return samplesWritten_; }
+
+ private:
+  WavWriter() = default;
+  void writeHeader();
+
+  FILE* file_ = nullptr;
+  int rate_ = 48000;
+  int channels_ = 1;
+  uint64_t samplesWritten_ = 0;
+  uint64_t samplesAtLastHeader_ = 0;
+};
+
+}  // namespace tgcalls

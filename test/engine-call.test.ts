@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+import { versions } from '../lib';
+import { runLoopbackCall } from '../lib/engine/loopback';
+import { makeKeys, startPair, threadCount } from './support/engine-pair';
+import { repoRoot } from './support/paths';
+
+const versionsUnderTest = ['11.0.0', '10.0.0'] as const;
+const cli = path.join(repoRoot, 'dist', 'cli', 'main.js');
+
+describe('the call engine', () => {
+  it('advertises the protocol versions it implements, preferred first', () => {
+    expect(versions().protocolVersions).toEqual(['11.0.0', '10.0.0']);
+  });
+
+  it.each(versionsUnderTest)(
+    'carries a different tone each way in a loopback call (%s)',
+    async (version) => {
+      const report = await runLoopbackCall({ version, seconds: 3 });
+      expect(report.connected).toBe(true);
+      expect(report.callerToCallee.dominantHz).toBeCloseTo(1000, -1);
+      expect(report.calleeToCaller.dominantHz).toBeCloseTo(600, -1);
+      expect(report.callerToCallee.toneFraction).toBeGreaterThanOrEqual(0.95);
+      expect(report.calleeToCaller.toneFraction).toBeGreaterThanOrEqual(0.95);
+      expect(report.callerToCallee.snrDb).toBeGreaterThan(15);
+      expect(report.setupMs).toBeGreaterThan(0);
+      expect(report.callerStats.codec).toBe('audio/opus');
+    },
+  );
+
+  it.each(versionsUnderTest)(
+    'connects two separate Node processes over a Unix socket (%s)',
+    async (version) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-peers-'));
+      try {
+        const keyFile = path.join(dir, 'key.hex');
+        const { callerKey, calleeKey } = makeKeys();
+        fs.writeFileSync(keyFile, callerKey.exportBytes().toString('hex'));
+        callerKey.release();
+        calleeKey.release();
+        const socket = path.join(dir, 'signaling.sock');
+        const run = (role: string) =>
+          promisify(execFile)(process.execPath, [
+            cli,
+            'peer',
+            '--version',
+            version,
+            '--role',
+            role,
+            '--key',
+            keyFile,
+            '--signaling',
+            socket,
+            '--seconds',
+            '3',
+            '--json',
+          ]);
+        const [callee, caller] = await Promise.all([run('callee'), run('caller')]);
+        for (const [output, expectedHz] of [
+          [caller.stdout, 600],
+          [callee.stdout, 1000],
+        ] as const) {
+          const report = JSON.parse(output) as {
+            connected: boolean;
+            ok: boolean;
+            received: { dominantHz: number };
+          };
+          expect(report.connected).toBe(true);
+          expect(report.ok).toBe(true);
+          expect(report.received.dominantHz).toBeCloseTo(expectedHz, -1);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.each(versionsUnderTest)(
+    'still connects when 20 %% of signaling units are lost (%s)',
+    async (version) => {
+      let seed = 7;
+      const pair = startPair({
+        version,
+        deliveries: () => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return seed / 2 ** 31 < 0.2 ? 0 : 1;
+        },
+      });
+      try {
+        await pair.established;
+      } finally {
+        await pair.stop();
+      }
+    },
+    60_000,
+  );
+
+  it('never connects with a wrong key and fails within the connect timeout', async () => {
+    const right = makeKeys();
+    const wrong = makeKeys();
+    const pair = startPair({
+      version: '11.0.0',
+      callerKey: right.callerKey,
+      calleeKey: wrong.calleeKey,
+      config: { connectTimeoutMs: 2000 },
+    });
+    const startedAt = Date.now();
+    const failure = await new Promise<Error>((resolve) => pair.caller.on('error', resolve));
+    expect(Date.now() - startedAt).toBeLessThan(4000);
+    expect(failure).toMatchObject({ name: 'TgCallsError', code: 'CALL_CONNECT_TIMEOUT' });
+    await pair.stop();
+    right.calleeKey.release();
+    wrong.callerKey.release();
+  });
+
+  it('returns debug JSON with the stats-log fields and no key material', async () => {
+    const { callerKey, calleeKey } = makeKeys();
+    const keyHex = callerKey.exportBytes().toString('hex');
+    const pair = startPair({ version: '11.0.0', callerKey, calleeKey });
+    await pair.established;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const final = await pair.caller.stop();
+    expect(await pair.caller.stop()).toBe(final); // stopping twice is harmless
+    const debug = JSON.parse(final.debugJson) as {
+      v: number;
+      bitrate: unknown[];
+      network: { c: number }[];
+    };
+    expect(debug.v).toBe(3);
+    expect(debug.bitrate.length).toBeGreaterThan(0);
+    expect(debug.network.some((record) => record.c === 1)).toBe(true);
+    expect(final.trafficStats.bytesSent).toBeGreaterThan(0);
+    for (let i = 0; i + 16 <= keyHex.length; i += 16) {
+      expect(final.debugJson).not.toContain(keyHex.slice(i, i + 16));
+    }
+    await pair.stop();
+  });
+
+  it('leaves thread count and memory near the baseline after 50 sequential calls', async () => {
+    const warm = startPair({ version: '11.0.0' });
+    await warm.established;
+    await warm.stop();
+    const baselineThreads = threadCount();
+    global.gc?.();
+    const baselineRss = process.memoryUsage().rss;
+    for (let i = 0; i < 50; i++) {
+      const pair = startPair({ version: i % 2 ? '10.0.0' : '11.0.0' });
+      await pair.established;
+      await pair.stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(threadCount()).toBeLessThanOrEqual(baselineThreads + 2);
+    expect((process.memoryUsage().rss - baselineRss) / 2 ** 20).toBeLessThan(60);
+  }, 120_000);
+});

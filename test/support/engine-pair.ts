@@ -1,0 +1,113 @@
+import { DhExchange, TELEGRAM_DH_GENERATOR, telegramDhPrime, type CallKey } from '../../lib/crypto';
+import { NativeCallEngine } from '../../lib/engine/native-engine';
+import type {
+  EngineAudioOptions,
+  EngineConfig,
+  ProtocolVersion,
+  RtcServer,
+} from '../../lib/engine/types';
+
+export const botConfig: EngineConfig = {
+  connectTimeoutMs: 30_000,
+  packetTimeoutMs: 10_000,
+  enableEchoCancellation: false,
+  enableNoiseSuppression: false,
+  enableGainControl: false,
+};
+
+/** Both sides' keys from a real DH exchange on Telegram's prime. */
+export function makeKeys(): { callerKey: CallKey; calleeKey: CallKey } {
+  const p = telegramDhPrime();
+  const caller = new DhExchange(p, TELEGRAM_DH_GENERATOR);
+  const callee = new DhExchange(p, TELEGRAM_DH_GENERATOR);
+  const keys = {
+    callerKey: caller.computeKey(callee.publicValue),
+    calleeKey: callee.computeKey(caller.publicValue),
+  };
+  caller.release();
+  callee.release();
+  return keys;
+}
+
+export interface PairOptions {
+  version: ProtocolVersion;
+  callerKey?: CallKey;
+  calleeKey?: CallKey;
+  callerAudio?: EngineAudioOptions;
+  calleeAudio?: EngineAudioOptions;
+  rtcServers?: RtcServer[];
+  enableP2P?: boolean;
+  config?: Partial<EngineConfig>;
+  /** Decides, per signaling unit, how many copies reach the other side (0 drops it). */
+  deliveries?: (from: 'caller' | 'callee', unit: Buffer) => number;
+}
+
+export interface EnginePair {
+  caller: NativeCallEngine;
+  callee: NativeCallEngine;
+  /** Resolves when both sides are established; rejects on the first failure. */
+  established: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startPair(options: PairOptions): EnginePair {
+  const keys =
+    options.callerKey && options.calleeKey
+      ? { callerKey: options.callerKey, calleeKey: options.calleeKey }
+      : makeKeys();
+  const common = {
+    version: options.version,
+    rtcServers: options.rtcServers ?? [],
+    enableP2P: options.enableP2P ?? true,
+    customParameters: {},
+    config: { ...botConfig, ...options.config },
+    video: false,
+  };
+  const caller = new NativeCallEngine({
+    ...common,
+    key: keys.callerKey,
+    isOutgoing: true,
+    audio: options.callerAudio ?? {},
+  });
+  const callee = new NativeCallEngine({
+    ...common,
+    key: keys.calleeKey,
+    isOutgoing: false,
+    audio: options.calleeAudio ?? {},
+  });
+  const link = (from: 'caller' | 'callee', to: NativeCallEngine) => (unit: Buffer) => {
+    const copies = options.deliveries ? options.deliveries(from, unit) : 1;
+    for (let i = 0; i < copies; i++) to.receiveSignalingData(unit);
+  };
+  caller.on('signalingData', link('caller', callee));
+  callee.on('signalingData', link('callee', caller));
+  const established = Promise.all(
+    [caller, callee].map(
+      (engine) =>
+        new Promise<void>((resolve, reject) => {
+          engine.on('state', (state) => {
+            if (state === 'established') resolve();
+          });
+          engine.on('error', reject);
+        }),
+    ),
+  ).then(() => undefined);
+  established.catch(() => undefined); // observed by the tests that await it
+  caller.start();
+  callee.start();
+  return {
+    caller,
+    callee,
+    established,
+    stop: async () => {
+      await Promise.all([caller.stop(), callee.stop()]);
+      keys.callerKey.release();
+      keys.calleeKey.release();
+    },
+  };
+}
+
+export function threadCount(): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:fs') as typeof import('node:fs')).readdirSync('/proc/self/task').length;
+}
