@@ -638,9 +638,13 @@ CallInstance::CallInstance(WebRtcRuntime& runtime, CallInstanceOptions options,
     throw std::invalid_argument("unsupported protocol version " + options.version);
   }
   impl_ = std::make_shared<Impl>(runtime, std::move(options), std::move(events), std::move(audio));
+  runtime_.addCall(this);
 }
 
-CallInstance::~CallInstance() { stopAndWait(); }
+CallInstance::~CallInstance() {
+  runtime_.removeCall(this);
+  stopAndWait();
+}
 
 void CallInstance::start() {
   runtime_.signalingThread()->PostTask([impl = impl_] { impl->start(); });

@@ -14,6 +14,7 @@
 #include "api/transport/field_trial_based_config.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "engine/call_instance.h"
 #include "engine/playout_pump.h"
 #include "media/engine/webrtc_media_engine.h"
 #include "rtc_base/ssl_adapter.h"
@@ -70,7 +71,28 @@ void WebRtcRuntime::shutdownAtExit() {
     to_destroy = runtime_instance;
     runtime_instance = nullptr;
   }
+  if (to_destroy != nullptr) to_destroy->stopAllCalls();
   delete to_destroy;
+}
+
+void WebRtcRuntime::addCall(CallInstance* call) {
+  std::lock_guard<std::mutex> lock(callsMutex_);
+  calls_.insert(call);
+}
+
+void WebRtcRuntime::removeCall(CallInstance* call) {
+  std::lock_guard<std::mutex> lock(callsMutex_);
+  calls_.erase(call);
+}
+
+// At exit no JavaScript runs any more, so no call is created or destroyed meanwhile.
+void WebRtcRuntime::stopAllCalls() {
+  std::set<CallInstance*> calls;
+  {
+    std::lock_guard<std::mutex> lock(callsMutex_);
+    calls = calls_;
+  }
+  for (CallInstance* call : calls) call->stopAndWait();
 }
 
 WebRtcRuntime::WebRtcRuntime()

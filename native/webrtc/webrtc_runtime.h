@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <set>
 
 #include "api/peer_connection_interface.h"
 #include "api/scoped_refptr.h"
@@ -12,6 +14,7 @@
 
 namespace tgcalls {
 
+class CallInstance;
 class PlayoutPump;
 
 class WebRtcRuntime {
@@ -27,6 +30,11 @@ class WebRtcRuntime {
   // Paces the audio of every call (engine/audio_clock.h).
   AudioClock& audioClock() { return audioClock_; }
 
+  // Live calls, so that process exit can stop them before the threads and sockets they use go
+  // (process.exit() skips environment cleanup).
+  void addCall(CallInstance* call);
+  void removeCall(CallInstance* call);
+
  private:
   friend class RuntimeLease;
 
@@ -34,6 +42,10 @@ class WebRtcRuntime {
   ~WebRtcRuntime();
   static void shutdownAtExit();
 
+  void stopAllCalls();
+
+  std::mutex callsMutex_;
+  std::set<CallInstance*> calls_;
   AudioClock audioClock_;
   rtc::scoped_refptr<PlayoutPump> playoutPump_;
   std::unique_ptr<rtc::Thread> network_;

@@ -1,0 +1,109 @@
+import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
+
+import { analyseTone } from '../lib/media/analysis';
+import { sineTone } from '../lib/media/wav';
+import { runNode } from './support/child';
+import { startPair } from './support/engine-pair';
+import { repoRoot } from './support/paths';
+
+const loopbackModule = JSON.stringify(path.join(repoRoot, 'dist', 'engine', 'loopback.js'));
+const pairSource = `
+  const { DhExchange, telegramDhPrime } = require(${JSON.stringify(path.join(repoRoot, 'dist', 'crypto', 'index.js'))});
+  const { NativeCallEngine } = require(${JSON.stringify(path.join(repoRoot, 'dist', 'engine', 'native-engine.js'))});
+  function startCall(version) {
+    const p = telegramDhPrime();
+    const a = new DhExchange(p, 3), b = new DhExchange(p, 3);
+    const config = { connectTimeoutMs: 30000, packetTimeoutMs: 10000 };
+    const common = { version, rtcServers: [], enableP2P: true, customParameters: {}, config, video: false };
+    const caller = new NativeCallEngine({ ...common, key: a.computeKey(b.publicValue), isOutgoing: true });
+    const callee = new NativeCallEngine({ ...common, key: b.computeKey(a.publicValue), isOutgoing: false });
+    caller.on('signalingData', (d) => callee.receiveSignalingData(d));
+    callee.on('signalingData', (d) => caller.receiveSignalingData(d));
+    const established = new Promise((resolve) => caller.on('state', (s) => s === 'established' && resolve()));
+    caller.start(); callee.start();
+    return established;
+  }`;
+
+describe('engine lifecycle', () => {
+  it('exits cleanly when process.exit() runs with calls still connected', () => {
+    const child = runNode(`${pairSource}
+      Promise.all([startCall('11.0.0'), startCall('10.0.0')]).then(() => process.exit(5));`);
+    expect(child.signal).toBeNull();
+    expect(child.status).toBe(5);
+    expect(child.stderr).toBe('');
+  });
+
+  it('lets the process end once its calls are stopped, and not before', () => {
+    const child = runNode(`
+      require(${loopbackModule}).runLoopbackCall({ seconds: 1 }).then((report) => {
+        process.stdout.write(report.connected ? 'connected' : 'not connected');
+      });`);
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe('connected');
+  });
+
+  it('stops the calls of a worker that is terminated mid-call', async () => {
+    for (let round = 0; round < 3; round++) {
+      const worker = new Worker(
+        `${pairSource}
+         startCall('11.0.0').then(() => require('node:worker_threads').parentPort.postMessage('up'));`,
+        { eval: true },
+      );
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+    }
+  }, 60_000);
+
+  it('sends PCM pushed from JavaScript, with backpressure and an underrun count', async () => {
+    const received: Int16Array[] = [];
+    const pair = startPair({
+      version: '11.0.0',
+      calleeAudio: { deliverIncoming: true },
+      callerAudio: { inputQueueMs: 200 },
+    });
+    pair.callee.on('audio', (frame) => received.push(frame));
+    await pair.established;
+    const tone = sineTone(800, 3);
+    let offset = 0;
+    let refused = 0;
+    // Push in 20 ms chunks as fast as the queue takes them; the native clock drains it.
+    const pump = setInterval(() => {
+      while (offset < tone.length) {
+        const chunk = tone.subarray(offset, offset + 960);
+        if (!pair.caller.pushAudio(chunk)) {
+          refused++;
+          break;
+        }
+        offset += chunk.length;
+      }
+    }, 5);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    clearInterval(pump);
+    const counters = pair.caller.audioCounters();
+    await pair.stop();
+    expect(refused).toBeGreaterThan(0); // the 200 ms queue pushed back
+    expect(counters.queuedInputSamples).toBeLessThanOrEqual(200 * 48);
+    const heard = new Int16Array(received.reduce((total, frame) => total + frame.length, 0));
+    received.reduce((position, frame) => {
+      heard.set(frame, position);
+      return position + frame.length;
+    }, 0);
+    const analysis = analyseTone(heard, 48000, 800);
+    expect(analysis.dominantHz).toBeCloseTo(800, -1);
+    expect(analysis.toneFraction).toBeGreaterThan(0.9);
+  });
+
+  it('counts an underrun when nothing is pushed', async () => {
+    const pair = startPair({ version: '10.0.0' });
+    await pair.established;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const counters = pair.caller.audioCounters();
+    await pair.stop();
+    expect(counters.inputUnderruns).toBeGreaterThan(0);
+    expect(counters.framesSent).toBeGreaterThan(0);
+  });
+});
