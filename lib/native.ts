@@ -20,7 +20,19 @@ export interface NativeBinding {
   liveRuntimeLeases(): number;
 }
 
-export const packageRoot = path.resolve(__dirname, '..');
+/** The package's root: the nearest directory above this file whose package.json is ours. */
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      const { name } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string };
+      if (name === 'node-tgcalls') return dir;
+    }
+    if (path.dirname(dir) === dir) return path.resolve(start, '..');
+  }
+}
+
+export const packageRoot = findPackageRoot(__dirname);
 
 /** The file `npm run prebuild` writes, in the layout node-gyp-build and prebuildify use. */
 export const prebuildPath = path.join(

@@ -55,6 +55,25 @@ interface NativeCallHandle {
   getStats(): Promise<EngineStats>;
   stop(): Promise<EngineFinalState>;
   audioCounters(): AudioCounters;
+  pushVideoFrame(width: number, height: number, i420: Uint8Array): boolean;
+  videoCounters(): VideoCounters;
+}
+
+export interface VideoCounters {
+  framesReceived: number;
+  /** Size and rotation of the last received frame. */
+  width: number;
+  height: number;
+  rotation: number;
+}
+
+/** A decoded remote video frame: packed I420 (Y plane, then U, then V). */
+export interface VideoFrame {
+  width: number;
+  height: number;
+  rotation: number;
+  timestampUs: number;
+  data: Buffer;
 }
 
 type NativeCallConstructor = new (
@@ -68,6 +87,8 @@ export interface NativeEngineEvents extends EngineEvents {
   audioLevels: (levels: { outgoing: number; incoming: number }) => void;
   /** Each received 10 ms frame, when audio.deliverIncoming is set. */
   audio: (samples: Int16Array) => void;
+  /** Each decoded remote video frame, when deliverVideoFrames is set. */
+  videoFrame: (frame: VideoFrame) => void;
 }
 
 // Typed events on top of EventEmitter (declaration merging with the class below).
@@ -101,15 +122,18 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
         connectTimeoutMs: options.config.connectTimeoutMs,
         packetTimeoutMs: options.config.packetTimeoutMs,
         audio: options.audio ?? {},
+        video: options.video,
+        deliverVideoFrames: options.deliverVideoFrames ?? false,
       },
       (name, value) => {
         this.dispatch(name, value);
       },
     );
+    this.hadVideo = options.video;
   }
 
-  /** Whether this side has sent video at any point of the call (video is not sent yet). */
-  readonly hadVideo = false;
+  /** Whether this side has sent video at any point of the call. */
+  readonly hadVideo: boolean;
 
   start(): void {
     if (this.started)
@@ -142,6 +166,18 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
     return this.handle.audioCounters();
   }
 
+  /**
+   * Sends one packed I420 frame (video calls only; pace frames yourself, e.g. 30 per second).
+   * False when the size does not match width × height or the call has ended.
+   */
+  pushVideoFrame(width: number, height: number, i420: Uint8Array): boolean {
+    return this.handle.pushVideoFrame(width, height, i420);
+  }
+
+  videoCounters(): VideoCounters {
+    return this.handle.videoCounters();
+  }
+
   stop(): Promise<EngineFinalState> {
     this.finalState ??= this.handle.stop();
     return this.finalState;
@@ -172,6 +208,9 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
         break;
       case 'audio':
         this.emit('audio', value as Int16Array);
+        break;
+      case 'videoFrame':
+        this.emit('videoFrame', value as VideoFrame);
         break;
     }
   }

@@ -44,6 +44,8 @@ export interface EngineOptions {
   video: boolean;
   /** Where outgoing audio comes from and where received audio goes; default: pushAudio(). */
   audio?: EngineAudioOptions;
+  /** Emit 'videoFrame' events with each decoded remote video frame (packed I420). */
+  deliverVideoFrames?: boolean;
 }
 
 /** Audio of one call: 48 kHz mono PCM, paced natively every 10 ms. */

@@ -9,6 +9,7 @@
 #include "addon/call_key_handle.h"
 #include "addon/typed_error.h"
 #include "engine/call_audio.h"
+#include "engine/call_video.h"
 #include "media/wav_file.h"
 
 namespace tgcalls {
@@ -120,6 +121,8 @@ void CallInstanceHandle::define(Napi::Env env, Napi::Object exports) {
               InstanceMethod<&CallInstanceHandle::getStats>("getStats"),
               InstanceMethod<&CallInstanceHandle::stop>("stop"),
               InstanceMethod<&CallInstanceHandle::audioCounters>("audioCounters"),
+              InstanceMethod<&CallInstanceHandle::pushVideoFrame>("pushVideoFrame"),
+              InstanceMethod<&CallInstanceHandle::videoCounters>("videoCounters"),
           }));
 }
 
@@ -145,6 +148,8 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
       static_cast<int>(integerProperty(env, options, "connectTimeoutMs", 30000, 100, 3600000));
   callOptions.packetTimeoutMs =
       static_cast<int>(integerProperty(env, options, "packetTimeoutMs", 10000, 100, 3600000));
+  callOptions.video = boolProperty(env, options, "video", false);
+  const bool deliverVideo = boolProperty(env, options, "deliverVideoFrames", false);
 
   CallAudioOptions audioOptions;
   Napi::Value audioValue = options.Get("audio");
@@ -199,6 +204,24 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
   });
   instance_ = std::make_unique<CallInstance>(environment.runtime(), std::move(callOptions),
                                              makeEvents(), audio_);
+  if (deliverVideo) {
+    instance_->remoteVideo().setListener(
+        [dispatcher, id](const VideoFrameInfo& frame, std::vector<uint8_t> data) {
+          auto target = dispatcher.lock();
+          if (!target) return;
+          target->postLossy([id, frame, data = std::move(data)](Napi::Env env) {
+            CallInstanceHandle* handle = AddonEnvironment::from(env).findCall(id);
+            if (handle == nullptr) return;
+            Napi::Object object = Napi::Object::New(env);
+            object.Set("width", frame.width);
+            object.Set("height", frame.height);
+            object.Set("rotation", frame.rotation);
+            object.Set("timestampUs", static_cast<double>(frame.timestampUs));
+            object.Set("data", toBuffer(env, data));
+            handle->emit(env, "videoFrame", object);
+          });
+        });
+  }
 }
 
 CallInstanceHandle::~CallInstanceHandle() {
@@ -384,6 +407,28 @@ Napi::Value CallInstanceHandle::audioCounters(const Napi::CallbackInfo& info) {
   object.Set("inputUnderruns", static_cast<double>(counters.inputUnderruns));
   object.Set("receivedSilentFrames", static_cast<double>(counters.receivedSilentFrames));
   object.Set("queuedInputSamples", static_cast<double>(audio_->queuedInputSamples()));
+  return object;
+}
+
+Napi::Value CallInstanceHandle::pushVideoFrame(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int width = static_cast<int>(integerArgument(info, 0, "width", 1, 4096));
+  const int height = static_cast<int>(integerArgument(info, 1, "height", 1, 4096));
+  ByteView data = bytesArgument(info, 2, "i420");
+  if (stopped_ || !instance_) return Napi::Boolean::New(env, false);
+  return Napi::Boolean::New(env,
+                            instance_->pushVideoFrame(width, height, data.data(), data.size()));
+}
+
+Napi::Value CallInstanceHandle::videoCounters(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = Napi::Object::New(env);
+  if (!instance_) return object;
+  const VideoFrameInfo last = instance_->remoteVideo().lastFrame();
+  object.Set("framesReceived", static_cast<double>(instance_->remoteVideo().framesReceived()));
+  object.Set("width", last.width);
+  object.Set("height", last.height);
+  object.Set("rotation", last.rotation);
   return object;
 }
 

@@ -2,7 +2,8 @@
 //
 //   new NativeCall(options, onEvent)   onEvent(name, value) on this thread
 //   start(), receiveSignalingData(bytes), setMuted(bool), pushAudio(Int16Array): boolean,
-//   getStats(): Promise, stop(): Promise<final state>, audioCounters()
+//   getStats(): Promise, stop(): Promise<final state>, audioCounters(),
+//   pushVideoFrame(width, height, i420: Uint8Array): boolean, videoCounters()
 //
 // A started call keeps the event loop alive until it is stopped. When its environment goes
 // away (worker terminated, process exit) the call is stopped first.
@@ -36,6 +37,8 @@ class CallInstanceHandle : public Napi::ObjectWrap<CallInstanceHandle> {
   Napi::Value getStats(const Napi::CallbackInfo& info);
   Napi::Value stop(const Napi::CallbackInfo& info);
   Napi::Value audioCounters(const Napi::CallbackInfo& info);
+  Napi::Value pushVideoFrame(const Napi::CallbackInfo& info);
+  Napi::Value videoCounters(const Napi::CallbackInfo& info);
 
   CallInstanceEvents makeEvents();
   void emit(Napi::Env env, const char* name, Napi::Value value);

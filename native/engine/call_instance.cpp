@@ -13,6 +13,7 @@
 #include "api/units/time_delta.h"
 #include "engine/audio_clock.h"
 #include "engine/call_audio.h"
+#include "engine/call_video.h"
 #include "engine/signaling_transport.h"
 #include "rtc_base/thread.h"
 #include "rtc_base/time_utils.h"
@@ -22,6 +23,7 @@ namespace tgcalls {
 namespace {
 
 constexpr int kAudioMaxBitrateBps = 32768;
+constexpr int kVideoMaxBitrateBps = 1228800;
 constexpr int kStatsIntervalMs = 1000;
 constexpr double kAudioBarsNormKbps = 16;
 
@@ -84,11 +86,14 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
                            public std::enable_shared_from_this<Impl> {
  public:
   Impl(WebRtcRuntime& runtime, CallInstanceOptions options, CallInstanceEvents events,
-       std::shared_ptr<CallAudio> audio)
+       std::shared_ptr<CallAudio> audio, rtc::scoped_refptr<PushedVideoSource> videoSource,
+       std::shared_ptr<RemoteVideoSink> remoteVideo)
       : runtime_(runtime),
         options_(std::move(options)),
         events_(std::move(events)),
         audio_(std::move(audio)),
+        videoSource_(std::move(videoSource)),
+        remoteVideo_(std::move(remoteVideo)),
         startedAtMs_(rtc::TimeMillis()) {}
 
   void start();
@@ -114,7 +119,9 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
 
  private:
   bool createPeerConnection();
+  void addLocalMedia();
   void addLocalAudio();
+  void addLocalVideo();
   void sendMessage(const std::string& json) {
     if (transport_) transport_->sendMessage(json);
   }
@@ -138,6 +145,8 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   const CallInstanceOptions options_;
   const CallInstanceEvents events_;
   const std::shared_ptr<CallAudio> audio_;
+  const rtc::scoped_refptr<PushedVideoSource> videoSource_;
+  const std::shared_ptr<RemoteVideoSink> remoteVideo_;
   const int64_t startedAtMs_;
 
   std::unique_ptr<SignalingTransport> transport_;
@@ -148,6 +157,9 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   rtc::scoped_refptr<webrtc::DataChannelInterface> dataChannel_;
   std::unique_ptr<CallAudioSink> audioSink_;
   std::vector<rtc::scoped_refptr<webrtc::AudioTrackInterface>> remoteTracks_;
+  rtc::scoped_refptr<webrtc::VideoTrackInterface> videoTrack_;
+  rtc::scoped_refptr<webrtc::RtpSenderInterface> videoSender_;
+  std::vector<rtc::scoped_refptr<webrtc::VideoTrackInterface>> remoteVideoTracks_;
 
   // Negotiation (spec §5.3.1, §5.3.3 and its [rec]): messages are handled strictly one at a
   // time, each description operation finishing before the next message is looked at.
@@ -212,7 +224,7 @@ void CallInstance::Impl::start() {
       dataChannel_ = channel.MoveValue();
       dataChannel_->RegisterObserver(this);
     }
-    addLocalAudio();
+    addLocalMedia();
     negotiationBegun_ = true;
   }
   lastReceiveMs_ = rtc::TimeMillis();
@@ -263,12 +275,20 @@ bool CallInstance::Impl::createPeerConnection() {
   audioTrack_ = runtime_.peerConnectionFactory()->CreateAudioTrack("0", audioSource_.get());
   audioSink_ = std::make_unique<CallAudioSink>(audio_);
   runtime_.audioClock().addSource(audioSource_.get());
+  if (options_.video) {
+    videoTrack_ = runtime_.peerConnectionFactory()->CreateVideoTrack("1", videoSource_.get());
+  }
   return true;
 }
 
-// The caller adds its audio transceiver at start. The callee attaches its track to the
-// caller's audio m-line once the first offer is applied (answering sendrecv), which spares
-// the extra offer/answer round upstream's callee needs before it can send (spec §5.3.3 [rec]).
+// The caller adds its transceivers at start. The callee attaches its tracks to the caller's
+// m-lines once the first offer is applied (answering sendrecv), which spares the extra
+// offer/answer round upstream's callee needs before it can send (spec §5.3.3 [rec]).
+void CallInstance::Impl::addLocalMedia() {
+  addLocalAudio();
+  addLocalVideo();  // after audio: the caller's m-lines are audio "0", then video (spec §5.3.3)
+}
+
 void CallInstance::Impl::addLocalAudio() {
   if (audioSender_) return;
   if (options_.isOutgoing) {
@@ -289,6 +309,58 @@ void CallInstance::Impl::addLocalAudio() {
     audioSender_->SetParameters(parameters);
   }
   audioTrack_->set_enabled(!muted_);
+}
+
+void CallInstance::Impl::addLocalVideo() {
+  if (!videoTrack_ || videoSender_) return;
+  rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver;
+  if (options_.isOutgoing) {
+    webrtc::RtpTransceiverInit init;
+    init.direction = webrtc::RtpTransceiverDirection::kSendRecv;
+    init.stream_ids = {"0"};
+    webrtc::RtpEncodingParameters encoding;
+    encoding.max_bitrate_bps = kVideoMaxBitrateBps;
+    init.send_encodings = {encoding};
+    auto added = pc_->AddTransceiver(videoTrack_, init);
+    if (!added.ok()) return;
+    transceiver = added.value();
+  } else {
+    // Only when the caller offered video: a callee never adds an m-line of its own here.
+    bool offered = false;
+    for (const auto& existing : pc_->GetTransceivers()) {
+      offered |= existing->media_type() == cricket::MEDIA_TYPE_VIDEO;
+    }
+    if (!offered) return;
+    auto sender = pc_->AddTrack(videoTrack_, {"0"});
+    if (!sender.ok()) return;
+    for (const auto& existing : pc_->GetTransceivers()) {
+      if (existing->sender() == sender.value()) transceiver = existing;
+    }
+    webrtc::RtpParameters parameters = sender.value()->GetParameters();
+    for (auto& encoding : parameters.encodings) encoding.max_bitrate_bps = kVideoMaxBitrateBps;
+    sender.value()->SetParameters(parameters);
+  }
+  if (!transceiver) return;
+  videoSender_ = transceiver->sender();
+  // H265, H264, then every other codec name in capability order, the first profile of each
+  // (spec §5.3.2).
+  const auto capabilities =
+      runtime_.peerConnectionFactory()->GetRtpSenderCapabilities(cricket::MEDIA_TYPE_VIDEO);
+  std::vector<webrtc::RtpCodecCapability> preferred;
+  auto addNamed = [&](const std::string& name) {
+    for (const auto& codec : capabilities.codecs) {
+      if (codec.name != name) continue;
+      for (const auto& chosen : preferred) {
+        if (chosen.name == name) return;
+      }
+      preferred.push_back(codec);
+      return;
+    }
+  };
+  addNamed("H265");
+  addNamed("H264");
+  for (const auto& codec : capabilities.codecs) addNamed(codec.name);
+  transceiver->SetCodecPreferences(preferred);
 }
 
 void CallInstance::Impl::onMessage(std::string json) {
@@ -344,7 +416,7 @@ void CallInstance::Impl::applyRemoteDescription(const SignalingMessage& message)
     for (const auto& candidate : candidates) self->addCandidate(candidate);
     if (isOffer) {
       self->negotiationBegun_ = true;
-      self->addLocalAudio();
+      self->addLocalMedia();
       self->makeLocalDescription();  // answers, whatever the result of applying was
       return;
     }
@@ -437,7 +509,8 @@ void CallInstance::Impl::OnMessage(const webrtc::DataBuffer& buffer) {
 
 void CallInstance::Impl::sendMediaState() {
   if (!dataChannel_ || dataChannel_->state() != webrtc::DataChannelInterface::kOpen) return;
-  dataChannel_->Send(webrtc::DataBuffer(serializeMediaState(muted_, false, false)));
+  dataChannel_->Send(
+      webrtc::DataBuffer(serializeMediaState(muted_, false, videoSender_ != nullptr)));
 }
 
 void CallInstance::Impl::setMuted(bool muted) {
@@ -449,7 +522,18 @@ void CallInstance::Impl::setMuted(bool muted) {
 void CallInstance::Impl::OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) {
   if (stopped_) return;
   auto track = transceiver->receiver()->track();
-  if (!track || track->kind() != webrtc::MediaStreamTrackInterface::kAudioKind) return;
+  if (!track) return;
+  if (track->kind() == webrtc::MediaStreamTrackInterface::kVideoKind) {
+    auto videoTrack = rtc::scoped_refptr<webrtc::VideoTrackInterface>(
+        static_cast<webrtc::VideoTrackInterface*>(track.get()));
+    for (const auto& known : remoteVideoTracks_) {
+      if (known == videoTrack) return;
+    }
+    videoTrack->AddOrUpdateSink(remoteVideo_.get(), rtc::VideoSinkWants());
+    remoteVideoTracks_.push_back(videoTrack);
+    return;
+  }
+  if (track->kind() != webrtc::MediaStreamTrackInterface::kAudioKind) return;
   auto audioTrack = rtc::scoped_refptr<webrtc::AudioTrackInterface>(
       static_cast<webrtc::AudioTrackInterface*>(track.get()));
   for (const auto& known : remoteTracks_) {
@@ -609,6 +693,8 @@ void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
     runtime_.audioClock().remove(audioSource_.get());
     for (auto& track : remoteTracks_) track->RemoveSink(audioSink_.get());
     remoteTracks_.clear();
+    for (auto& track : remoteVideoTracks_) track->RemoveSink(remoteVideo_.get());
+    remoteVideoTracks_.clear();
     if (transport_) transport_->stop();
     if (dataChannel_) {
       dataChannel_->UnregisterObserver();
@@ -621,6 +707,8 @@ void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
     }
     audioSender_ = nullptr;
     audioTrack_ = nullptr;
+    videoSender_ = nullptr;
+    videoTrack_ = nullptr;
     audioSource_ = nullptr;
     transport_.reset();
     audio_->closeRecording();
@@ -637,7 +725,10 @@ CallInstance::CallInstance(WebRtcRuntime& runtime, CallInstanceOptions options,
   if (options.version != "11.0.0" && options.version != "10.0.0") {
     throw std::invalid_argument("unsupported protocol version " + options.version);
   }
-  impl_ = std::make_shared<Impl>(runtime, std::move(options), std::move(events), std::move(audio));
+  videoSource_ = rtc::make_ref_counted<PushedVideoSource>();
+  remoteVideo_ = std::make_shared<RemoteVideoSink>();
+  impl_ = std::make_shared<Impl>(runtime, std::move(options), std::move(events), std::move(audio),
+                                 videoSource_, remoteVideo_);
   runtime_.addCall(this);
 }
 
@@ -658,6 +749,10 @@ void CallInstance::receiveSignalingData(Bytes data) {
 
 void CallInstance::setMuted(bool muted) {
   runtime_.signalingThread()->PostTask([impl = impl_, muted] { impl->setMuted(muted); });
+}
+
+bool CallInstance::pushVideoFrame(int width, int height, const uint8_t* data, size_t size) {
+  return videoSource_->pushI420(width, height, data, size, rtc::TimeMicros());
 }
 
 void CallInstance::requestStats(std::function<void(CallStats)> done) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api/scoped_refptr.h"
 #include "crypto/bytes.h"
 #include "engine/signaling_message.h"
 
@@ -18,6 +19,8 @@ namespace tgcalls {
 
 class CallAudio;
 class CallKey;
+class PushedVideoSource;
+class RemoteVideoSink;
 class WebRtcRuntime;
 
 // A STUN or TURN server from phoneConnectionWebrtc (spec §3.4, §6.1.2).
@@ -38,6 +41,7 @@ struct CallInstanceOptions {
   bool enableP2P = true;         // false: relay candidates only
   int connectTimeoutMs = 30000;  // never connected within this: failed (CONNECT_TIMEOUT)
   int packetTimeoutMs = 10000;   // nothing received for this long once connected: failed
+  bool video = false;            // send video (frames pushed with pushVideoFrame)
 };
 
 enum class CallState { Connecting, Established, Reconnecting, Failed };
@@ -83,6 +87,10 @@ class CallInstance {
   void start();
   void receiveSignalingData(Bytes data);
   void setMuted(bool muted);
+  // A packed I420 frame to send (video calls); false if its size does not match. Any thread.
+  bool pushVideoFrame(int width, int height, const uint8_t* data, size_t size);
+  // Received video; set its listener before start() to get frames.
+  RemoteVideoSink& remoteVideo() { return *remoteVideo_; }
   void requestStats(std::function<void(CallStats)> done);
   // Idempotent; `done` runs on the signaling thread once everything is released.
   void stop(std::function<void(CallFinalState)> done);
@@ -93,6 +101,8 @@ class CallInstance {
 
  private:
   WebRtcRuntime& runtime_;
+  rtc::scoped_refptr<PushedVideoSource> videoSource_;
+  std::shared_ptr<RemoteVideoSink> remoteVideo_;
   std::shared_ptr<Impl> impl_;
 };
 

@@ -38,6 +38,8 @@ export interface PairOptions {
   rtcServers?: RtcServer[];
   enableP2P?: boolean;
   config?: Partial<EngineConfig>;
+  video?: boolean;
+  deliverVideoFrames?: boolean;
   /** Decides, per signaling unit, how many copies reach the other side (0 drops it). */
   deliveries?: (from: 'caller' | 'callee', unit: Buffer) => number;
 }
@@ -61,7 +63,8 @@ export function startPair(options: PairOptions): EnginePair {
     enableP2P: options.enableP2P ?? true,
     customParameters: {},
     config: { ...botConfig, ...options.config },
-    video: false,
+    video: options.video ?? false,
+    deliverVideoFrames: options.deliverVideoFrames ?? false,
   };
   const caller = new NativeCallEngine({
     ...common,

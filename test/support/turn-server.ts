@@ -51,7 +51,9 @@ export async function startTurnServer(): Promise<TurnServer> {
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => { reject(new Error(`coturn did not start:\n${output}`)); }, 10_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`coturn did not start:\n${output}`));
+    }, 10_000);
     child.once('error', reject);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
