@@ -41,3 +41,42 @@ export function setLogger(
 export function generateCertificateFingerprint(): Promise<string> {
   return native().generateCertificateFingerprint();
 }
+
+// The call layer: Telegram's phoneCall* objects and phone.* methods mapped onto calls.
+export * from './calls';
+export {
+  runExchangeDemo,
+  type ExchangeDemoOptions,
+  type ExchangeDemoResult,
+  type ExchangeDemoSide,
+} from './calls/demo';
+export * as tl from './tl';
+export * from './exchange';
+export * from './adapters';
+
+// The call engine on its own (CI loopback tests, tools): see docs/engine.md.
+export {
+  NativeCallEngine,
+  createNativeEngine,
+  ENGINE_PROTOCOL_VERSIONS,
+  type AudioCounters,
+  type EngineStats,
+  type NativeEngineEvents,
+  type VideoCounters,
+  type VideoFrame,
+} from './engine/native-engine';
+export type {
+  CallEngine,
+  EngineAudioOptions,
+  EngineConfig,
+  EngineEvents,
+  EngineFactory,
+  EngineFinalState,
+  EngineOptions,
+  EngineState,
+  ProtocolVersion,
+  RtcServer,
+} from './engine/types';
+export { runLoopbackCall, type LoopbackOptions, type LoopbackReport } from './engine/loopback';
+export { analyseTone, type ToneAnalysis } from './media/analysis';
+export { decodeWav, encodeWav, sineTone, type PcmAudio } from './media/wav';

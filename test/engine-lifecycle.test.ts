@@ -106,4 +106,43 @@ describe('engine lifecycle', () => {
     expect(counters.inputUnderruns).toBeGreaterThan(0);
     expect(counters.framesSent).toBeGreaterThan(0);
   });
+
+  it('applies noise suppression when asked, and leaves the audio untouched by default', async () => {
+    const levels = async (enableNoiseSuppression: boolean): Promise<number> => {
+      const received: Int16Array[] = [];
+      const pair = startPair({
+        version: '11.0.0',
+        callerAudio: { inputQueueMs: 3000 },
+        calleeAudio: { deliverIncoming: true },
+        config: { enableNoiseSuppression },
+      });
+      pair.callee.on('audio', (frame) => received.push(frame));
+      await pair.established;
+      // Steady white noise: what a noise suppressor removes.
+      let seed = 3;
+      const noise = new Int16Array(48000 * 2);
+      for (let i = 0; i < noise.length; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        noise[i] = Math.round((seed / 2 ** 31 - 0.5) * 8000);
+      }
+      expect(pair.caller.pushAudio(noise)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1900));
+      await pair.stop();
+      // Energy of the last second of noise received.
+      const tail = received.slice(-110, -10);
+      let sum = 0;
+      let count = 0;
+      for (const frame of tail) {
+        for (const sample of frame) {
+          sum += sample * sample;
+          count++;
+        }
+      }
+      return Math.sqrt(sum / Math.max(count, 1));
+    };
+    const untouched = await levels(false);
+    const suppressed = await levels(true);
+    expect(untouched).toBeGreaterThan(500);
+    expect(suppressed).toBeLessThan(untouched / 2);
+  }, 30_000);
 });

@@ -11,7 +11,8 @@ import { versions } from '../index';
 const usage = `usage: node-tgcalls <command> [options]
 
 commands:
-  demo [--json]                      a complete call through the local exchange, with a report
+  demo [--json] [--seconds N] [--out DIR]
+                                     a complete call through the local exchange; recordings in DIR
   loopback [--version V] [--seconds N] [--json]
                                      one call between two in-process endpoints, a tone each way;
                                      exit 0 only when both tones arrived

@@ -164,6 +164,9 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
         static_cast<size_t>(integerProperty(env, audio, "inputQueueMs", 1000, 20, 60000) * 48);
     deliverIncoming = boolProperty(env, audio, "deliverIncoming", false);
   }
+  audioOptions.echoCancellation = boolProperty(env, options, "enableEchoCancellation", false);
+  audioOptions.noiseSuppression = boolProperty(env, options, "enableNoiseSuppression", false);
+  audioOptions.gainControl = boolProperty(env, options, "enableGainControl", false);
   try {
     audio_ = std::make_shared<CallAudio>(audioOptions);
   } catch (const MediaFileError& error) {

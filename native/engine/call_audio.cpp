@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "modules/audio_processing/include/audio_processing.h"
+
 namespace tgcalls {
 namespace {
 constexpr uint64_t kLevelFrames = 10;  // report levels every 100 ms
@@ -19,7 +21,19 @@ CallAudio::CallAudio(const CallAudioOptions& options) : inputQueue_(options.inpu
     inputWav_ = WavReader::open(options.inputWavPath, options.loopInput);
   }
   if (!options.outputWavPath.empty()) recording_ = WavWriter::create(options.outputWavPath);
+  if (options.echoCancellation || options.noiseSuppression || options.gainControl) {
+    webrtc::AudioProcessing::Config config;
+    config.echo_canceller.enabled = options.echoCancellation;
+    config.noise_suppression.enabled = options.noiseSuppression;
+    config.gain_controller2.enabled = options.gainControl;
+    config.gain_controller2.adaptive_digital.enabled = options.gainControl;
+    config.high_pass_filter.enabled = options.echoCancellation || options.noiseSuppression;
+    processing_ = webrtc::AudioProcessingBuilder().Create();
+    processing_->ApplyConfig(config);
+  }
 }
+
+CallAudio::~CallAudio() = default;
 
 void CallAudio::readOutgoing(int16_t* frame) {
   bool underrun = false;
@@ -28,6 +42,11 @@ void CallAudio::readOutgoing(int16_t* frame) {
   } else {
     underrun = inputQueue_.pull(frame, kSamplesPerFrame) < kSamplesPerFrame;
   }
+  if (processing_) {
+    const webrtc::StreamConfig mono(48000, 1);
+    processing_->set_stream_delay_ms(0);  // capture and render run on the same native clock
+    processing_->ProcessStream(frame, mono, mono, frame);
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   ++counters_.framesSent;
   if (underrun) ++counters_.inputUnderruns;
@@ -35,6 +54,12 @@ void CallAudio::readOutgoing(int16_t* frame) {
 }
 
 void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
+  if (processing_ && samples == kSamplesPerFrame) {
+    // The far end's audio is the echo canceller's reference.
+    const webrtc::StreamConfig mono(48000, 1);
+    int16_t reference[kSamplesPerFrame];
+    processing_->ProcessReverseStream(frame, mono, mono, reference);
+  }
   std::function<void(const int16_t*, size_t)> listener;
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -16,9 +16,14 @@
 
 #include "api/media_stream_interface.h"
 #include "api/notifier.h"
+#include "api/scoped_refptr.h"
 #include "engine/audio_clock.h"
 #include "media/pcm_frame_queue.h"
 #include "media/wav_file.h"
+
+namespace webrtc {
+class AudioProcessing;
+}
 
 namespace tgcalls {
 
@@ -29,6 +34,11 @@ struct CallAudioOptions {
   bool loopInput = false;
   std::string outputWavPath;         // empty: no recording
   size_t inputQueueSamples = 48000;  // 1 s of pushed audio at most
+  // WebRTC's audio processing on what we send; all off by default (bots want the audio
+  // untouched). Echo cancellation uses the received audio as its reference.
+  bool echoCancellation = false;
+  bool noiseSuppression = false;
+  bool gainControl = false;
 };
 
 struct CallAudioCounters {
@@ -43,6 +53,7 @@ class CallAudio {
  public:
   // Throws MediaFileError for unusable WAV paths.
   explicit CallAudio(const CallAudioOptions& options);
+  ~CallAudio();
 
   // Called on the audio clock thread.
   void readOutgoing(int16_t* frame);
@@ -65,6 +76,8 @@ class CallAudio {
 
   PcmFrameQueue inputQueue_;
   std::unique_ptr<WavReader> inputWav_;
+  // Only set when some processing is on; used on the audio clock thread only.
+  rtc::scoped_refptr<webrtc::AudioProcessing> processing_;
   mutable std::mutex mutex_;  // guards the members below
   std::unique_ptr<WavWriter> recording_;
   std::function<void(const int16_t*, size_t)> incomingListener_;

@@ -1,0 +1,2 @@
+export { fromGramJs, type GramJsClient } from './gramjs';
+export { fromMtcute, type MtcuteClient } from './mtcute';

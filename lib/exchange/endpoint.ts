@@ -1,0 +1,15 @@
+import type { PhoneUpdate } from '../tl';
+
+/** One connected client of a user: where that user's updates go. */
+export interface ExchangeEndpoint {
+  readonly userId: bigint;
+  deliver(update: PhoneUpdate): void;
+}
+
+/** What transports need from the LocalExchange. */
+export interface ExchangeCore {
+  /** Connects one client; returns the function that disconnects it. */
+  attach(endpoint: ExchangeEndpoint): () => void;
+  /** Answers one request of `userId`, or throws an RpcError. */
+  handle(userId: bigint, request: unknown): unknown;
+}

@@ -1,0 +1,258 @@
+import { TgCallsError } from '../lib/errors';
+import {
+  alice,
+  bob,
+  carol,
+  createWorld,
+  ended,
+  establishedCall,
+  incomingCall,
+  inputUser,
+  nextEvent,
+  party,
+  waitForState,
+  type CallWorld,
+} from './support/call-pair';
+
+let world: CallWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('ending a call', () => {
+  it('hangs up: engine stopped first, then discardCall(hangup, duration, connection_id 0)', async () => {
+    world = createWorld();
+    const caller = party(world, 0);
+    const { outgoing, incoming } = await establishedCall(world);
+    let engineStoppedAtDiscard: boolean | undefined;
+    caller.transport.tampering.invoked = (request) => {
+      if (request._ === 'phone.discardCall') engineStoppedAtDiscard = world?.engines[0]?.stopped;
+    };
+    const remoteEnd = ended(incoming);
+    await outgoing.hangUp();
+    expect(engineStoppedAtDiscard).toBe(true);
+    const [discard] = caller.transport.sent('phone.discardCall');
+    expect(discard).toMatchObject({
+      reason: { _: 'phoneCallDiscardReasonHangup' },
+      duration: 0,
+      connection_id: 0n,
+      peer: { _: 'inputPhoneCall', id: outgoing.id },
+    });
+    expect(discard?.video).toBeUndefined();
+    expect(outgoing.state).toBe('ended');
+    expect(outgoing.endInfo).toMatchObject({
+      reason: 'hangup',
+      endedBy: 'local',
+      needRating: false,
+    });
+    expect(await remoteEnd).toMatchObject({ reason: 'hangup', endedBy: 'remote' });
+    expect(world.engines.every((engine) => engine.stopped)).toBe(true);
+    expect(world.exchange.activeCallIds).toEqual([]);
+  });
+
+  it('rejects an incoming call with reason hangup', async () => {
+    world = createWorld();
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    await incoming.reject();
+    expect(party(world, 1).transport.sent('phone.discardCall')[0]?.reason).toEqual({
+      _: 'phoneCallDiscardReasonHangup',
+    });
+    expect(await ended(outgoing)).toMatchObject({
+      reason: 'hangup',
+      endedBy: 'remote',
+      duration: 0,
+    });
+    expect(() => incoming.accept()).toThrow(TgCallsError);
+  });
+
+  it('declines a call as busy while the callee is in another call', async () => {
+    world = createWorld({ users: [carol, bob, alice] });
+    await establishedCall(world); // carol ↔ bob
+    const busyCall = party(world, 2).manager.call(inputUser(bob));
+    const info = await ended(busyCall);
+    expect(info).toMatchObject({ reason: 'busy', endedBy: 'remote' });
+    const discards = party(world, 1).transport.sent('phone.discardCall');
+    expect(discards.map((discard) => discard.reason._)).toEqual(['phoneCallDiscardReasonBusy']);
+    expect(party(world, 1).manager.calls).toHaveLength(1);
+  });
+
+  it('ends an unanswered call as missed on the ring timeout', async () => {
+    world = createWorld({ manager: { timeouts: { ringMs: 150 } } });
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    const [callerEnd, calleeEnd] = await Promise.all([ended(outgoing), ended(incoming)]);
+    expect(callerEnd.reason).toBe('missed');
+    expect(calleeEnd.reason).toBe('missed');
+    const sent = world.parties.flatMap((p) => p.transport.sent('phone.discardCall'));
+    expect(sent.map((discard) => discard.reason._)).toContain('phoneCallDiscardReasonMissed');
+  });
+
+  it('ends as missed when the callee never confirms within the receive timeout', async () => {
+    world = createWorld({ manager: { timeouts: { receiveMs: 150 } } });
+    party(world, 1).transport.tampering.update = () => undefined; // the callee's device is off
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    await waitForState(outgoing, 'waiting');
+    expect(await ended(outgoing)).toMatchObject({ reason: 'missed', endedBy: 'local' });
+    expect(party(world, 0).transport.sent('phone.discardCall')[0]?.reason).toEqual({
+      _: 'phoneCallDiscardReasonMissed',
+    });
+  });
+
+  it('gives up with missed when the caller hangs up before an answer', async () => {
+    world = createWorld();
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    await waitForState(outgoing, 'ringing');
+    await outgoing.hangUp();
+    expect(outgoing.endInfo?.reason).toBe('missed');
+    expect(await ended(incoming)).toMatchObject({ reason: 'missed', endedBy: 'remote' });
+  });
+
+  it('discards a call hung up while requestCall was in flight, once its id is known', async () => {
+    world = createWorld();
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    await outgoing.hangUp();
+    expect(outgoing.endInfo?.reason).toBe('missed');
+    const requested = party(world, 0).transport.sent('phone.requestCall');
+    const discards = party(world, 0).transport.sent('phone.discardCall');
+    expect(discards).toHaveLength(requested.length);
+    expect(world.exchange.activeCallIds).toEqual([]);
+  });
+
+  it('disconnects with CALL_CONNECT_TIMEOUT when the engine never connects', async () => {
+    world = createWorld({ engine: { silent: true }, manager: { timeouts: { connectMs: 150 } } });
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const error = nextEvent(outgoing, 'error');
+    await (await ringing).accept();
+    expect((await error)[0].code).toBe('CALL_CONNECT_TIMEOUT');
+    const info = await ended(outgoing);
+    expect(info).toMatchObject({ reason: 'disconnect', endedBy: 'local' });
+    expect(info.error?.code).toBe('CALL_CONNECT_TIMEOUT');
+    expect(party(world, 0).transport.sent('phone.discardCall')[0]?.reason).toEqual({
+      _: 'phoneCallDiscardReasonDisconnect',
+    });
+  });
+
+  it('ends both sides when the server migrates the call to a conference', async () => {
+    world = createWorld();
+    const { outgoing, incoming } = await establishedCall(world);
+    world.exchange.migrateToConference(outgoing.id ?? 0n, 'conference-slug');
+    for (const info of await Promise.all([ended(outgoing), ended(incoming)])) {
+      expect(info).toMatchObject({
+        reason: 'migrateConferenceCall',
+        conferenceSlug: 'conference-slug',
+        endedBy: 'remote',
+        hadVideo: true,
+      });
+    }
+    expect(world.engines.every((engine) => engine.stopped)).toBe(true);
+    expect(world.parties.flatMap((p) => p.transport.sent('phone.discardCall'))).toEqual([]);
+  });
+
+  it('reports the established duration and the engine final state', async () => {
+    world = createWorld();
+    const { outgoing } = await establishedCall(world);
+    const info = await outgoing.hangUp().then(() => outgoing.endInfo);
+    expect(info?.duration).toBe(0);
+    expect(info?.engineFinalState?.debugJson).toContain('loopback');
+    expect(party(world, 0).manager.calls).toEqual([]);
+    expect(alice).toBe(party(world, 0).userId);
+  });
+});
+
+describe('rating and debug logs', () => {
+  it('answers need_rating with a rating whose comment carries the problem hashtags', async () => {
+    world = createWorld({ exchange: { needRating: true } });
+    const { outgoing, incoming } = await establishedCall(world);
+    const asked = nextEvent(incoming, 'ratingRequested');
+    await outgoing.hangUp();
+    expect(outgoing.endInfo?.needRating).toBe(true);
+    await asked;
+    await incoming.rate(3, { comment: 'bad line', problems: ['echo', 'dropped'] });
+    expect(world.exchange.ratings).toEqual([
+      {
+        callId: incoming.id,
+        userId: bob,
+        rating: 3,
+        comment: 'bad line #echo #dropped',
+        userInitiative: false,
+      },
+    ]);
+  });
+
+  it('sets user_initiative when the user rates unasked and drops the comment at 5', async () => {
+    world = createWorld();
+    const { outgoing } = await establishedCall(world);
+    await outgoing.hangUp();
+    expect(outgoing.endInfo?.needRating).toBe(false);
+    await outgoing.rate(5, { comment: 'great', problems: ['noise'] });
+    await outgoing.rate(5, { comment: 'great' });
+    expect(
+      world.exchange.ratings.map(({ comment, userInitiative }) => ({ comment, userInitiative })),
+    ).toEqual([
+      { comment: '#noise', userInitiative: true },
+      { comment: '', userInitiative: true },
+    ]);
+  });
+
+  it('refuses ratings that are not integers from 1 to 5, and video problems for audio calls', async () => {
+    world = createWorld();
+    const { outgoing } = await establishedCall(world);
+    await outgoing.hangUp();
+    for (const rating of [0, 6, 2.5, Number.NaN]) {
+      expect(() => outgoing.rate(rating)).toThrow(RangeError);
+    }
+    expect(() => outgoing.rate(2, { problems: ['pixelated_video'] })).toThrow(RangeError);
+    expect(world.exchange.ratings).toEqual([]);
+  });
+
+  it('allows video problems for video calls', async () => {
+    world = createWorld();
+    const { outgoing } = await establishedCall(world, { video: true });
+    await outgoing.hangUp();
+    await outgoing.rate(1, {
+      comment: ' frozen ',
+      problems: ['distorted_video', 'pixelated_video'],
+    });
+    expect(world.exchange.ratings[0]?.comment).toBe('frozen #distorted_video #pixelated_video');
+  });
+
+  it('refuses to rate a call that has not ended', async () => {
+    world = createWorld();
+    const { outgoing } = await establishedCall(world);
+    expect(() => outgoing.rate(4)).toThrow(
+      expect.objectContaining({ code: 'CALL_INVALID_STATE' }) as Error,
+    );
+  });
+
+  it('uploads the engine debug JSON with saveCallDebug on need_debug, on both sides', async () => {
+    world = createWorld({ exchange: { needDebug: true } });
+    const { outgoing, incoming } = await establishedCall(world);
+    const saved = Promise.all([
+      nextEvent(outgoing, 'debugSaved'),
+      nextEvent(incoming, 'debugSaved'),
+    ]);
+    await outgoing.hangUp();
+    await saved;
+    expect(world.exchange.debugLogs.map((log) => log.userId).sort()).toEqual([alice, bob]);
+    for (const log of world.exchange.debugLogs) {
+      expect(JSON.parse(log.data)).toEqual({ engine: 'loopback', received: 1 });
+    }
+  });
+
+  it('neither asks for a rating nor a debug log for a call that never connected', async () => {
+    world = createWorld({ exchange: { needRating: true, needDebug: true } });
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    await (await ringing).reject();
+    expect(await ended(outgoing)).toMatchObject({ needRating: false, needDebug: false });
+    expect(world.exchange.debugLogs).toEqual([]);
+  });
+});

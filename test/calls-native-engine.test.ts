@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { CallManager, type PhoneCall } from '../lib/calls';
+import { runExchangeDemo } from '../lib/calls/demo';
+import { LocalExchange } from '../lib/exchange';
+import { NativeCallEngine, createNativeEngine } from '../lib/engine/native-engine';
+import { analyseTone } from '../lib/media/analysis';
+import { decodeWav, encodeWav, sineTone } from '../lib/media/wav';
+import { repoRoot } from './support/paths';
+
+describe('calls through the local exchange with the native engine', () => {
+  it.each([['11.0.0'], ['10.0.0']] as const)(
+    'requests, rings, accepts, exchanges keys, carries audio both ways and hangs up (%s)',
+    async (version) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-calls-'));
+      try {
+        const tone = (hz: number, file: string) => {
+          fs.writeFileSync(
+            file,
+            encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(hz, 1) }),
+          );
+          return file;
+        };
+        const callerTone = tone(1000, path.join(dir, 'a.wav'));
+        const calleeTone = tone(600, path.join(dir, 'b.wav'));
+        const callerHeard = path.join(dir, 'caller-heard.wav');
+        const calleeHeard = path.join(dir, 'callee-heard.wav');
+        const result = await runExchangeDemo({
+          seconds: 2,
+          protocolVersions: [version],
+          engineFactory: (options) =>
+            createNativeEngine({
+              ...options,
+              audio: options.isOutgoing
+                ? { inputWav: callerTone, loopInput: true, outputWav: callerHeard }
+                : { inputWav: calleeTone, loopInput: true, outputWav: calleeHeard },
+            }),
+        });
+        expect(result.caller.version).toBe(version);
+        expect(result.callee.version).toBe(version);
+        expect(result.caller.keyFingerprint).toBe(result.callee.keyFingerprint);
+        expect(result.caller.emoji).toEqual(result.callee.emoji);
+        expect(result.discard.reason).toBe('hangup');
+        expect(result.rating?.comment).toContain('#echo');
+        expect(result.debugSaved).toBe(true);
+        const debug = JSON.parse(result.caller.finalState?.debugJson ?? '{}') as { v?: number };
+        expect(debug.v).toBe(3);
+        for (const [file, hz] of [
+          [calleeHeard, 1000],
+          [callerHeard, 600],
+        ] as const) {
+          const audio = decodeWav(fs.readFileSync(file));
+          const analysis = analyseTone(audio.samples, audio.sampleRate, hz);
+          expect(analysis.dominantHz).toBeCloseTo(hz, -1);
+          expect(analysis.toneFraction).toBeGreaterThan(0.9);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  it('prints the demo report as JSON with every field the CLI promises', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-demo-'));
+    try {
+      const stdout = execFileSync(
+        process.execPath,
+        [
+          path.join(repoRoot, 'dist', 'cli', 'main.js'),
+          'demo',
+          '--json',
+          '--seconds',
+          '2',
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
+      const report = JSON.parse(stdout) as Record<string, unknown> & {
+        caller: { finalState: unknown; version: string; keyFingerprint: string; emoji: string[] };
+        discard: { reason: string; duration: number };
+        rating: { rating: number; comment: string; userInitiative: boolean };
+        audio: { callerToCallee: { dominantHz: number }; calleeToCaller: { dominantHz: number } };
+      };
+      expect(report.caller.version).toBe('11.0.0');
+      expect(report.caller.keyFingerprint).toMatch(/^-?\d+$/);
+      expect(report.caller.emoji).toHaveLength(4);
+      expect(report.caller.finalState).toBeDefined();
+      expect(report.discard.reason).toBe('hangup');
+      expect(report.rating.rating).toBe(4);
+      expect(report.rating.userInitiative).toBe(false);
+      expect(report.debugSaved).toBe(true);
+      expect(report.audio.callerToCallee.dominantHz).toBeCloseTo(1000, -1);
+      expect(report.audio.calleeToCaller.dominantHz).toBeCloseTo(600, -1);
+      expect(report.recordings).toHaveLength(2);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('gives each call its own media through call() and accept(), with the native engine by default', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-media-'));
+    const exchange = new LocalExchange();
+    const alice = new CallManager({ transport: exchange.connect(1n) });
+    const bob = new CallManager({ transport: exchange.connect(2n) });
+    try {
+      const greeting = path.join(dir, 'greeting.wav');
+      fs.writeFileSync(
+        greeting,
+        encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(700, 1) }),
+      );
+      const recording = path.join(dir, 'bob-heard.wav');
+      const answered = new Promise<PhoneCall>((resolve) => {
+        bob.once('incomingCall', (call) => {
+          void call.accept({ audio: { outputWav: recording } });
+          resolve(call);
+        });
+      });
+      const outgoing = alice.call(
+        { _: 'inputUser', user_id: 2n, access_hash: 0n },
+        { media: { audio: { inputWav: greeting, loopInput: true } } },
+      );
+      const incoming = await answered;
+      await new Promise<void>((resolve) => {
+        incoming.on('state', (state) => {
+          if (state === 'established') resolve();
+        });
+      });
+      expect(incoming.engine).toBeInstanceOf(NativeCallEngine);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await outgoing.hangUp();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const audio = decodeWav(fs.readFileSync(recording));
+      const analysis = analyseTone(audio.samples, audio.sampleRate, 700);
+      expect(analysis.dominantHz).toBeCloseTo(700, -1);
+      expect(analysis.toneFraction).toBeGreaterThan(0.9);
+    } finally {
+      await alice.close();
+      await bob.close();
+      await exchange.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
