@@ -79,6 +79,16 @@ describe('the call engine', () => {
     },
   );
 
+  it('makes the loopback command fail when the far side is silent', async () => {
+    const run = (extra: string[]) =>
+      promisify(execFile)(process.execPath, [cli, 'loopback', '--seconds', '2', ...extra]).then(
+        () => 0,
+        (error: unknown) => (error as { code?: number }).code ?? -1,
+      );
+    expect(await run(['--silent', 'callee'])).toBe(1);
+    expect(await run([])).toBe(0);
+  });
+
   it.each(versionsUnderTest)(
     'still connects when 20 %% of signaling units are lost (%s)',
     async (version) => {

@@ -10,6 +10,10 @@ export async function loopbackCommand(args: CliArgs): Promise<number> {
   const report = await runLoopbackCall({
     version: args.choice('version', ENGINE_PROTOCOL_VERSIONS, '11.0.0'),
     seconds: args.number('seconds', 3),
+    silent:
+      args.string('silent') === undefined
+        ? undefined
+        : args.choice('silent', ['caller', 'callee'] as const, 'callee'),
   });
   if (args.flag('json')) {
     console.log(JSON.stringify(report));

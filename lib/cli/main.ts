@@ -13,7 +13,7 @@ const usage = `usage: node-tgcalls <command> [options]
 commands:
   demo [--json] [--seconds N] [--out DIR]
                                      a complete call through the local exchange; recordings in DIR
-  loopback [--version V] [--seconds N] [--json]
+  loopback [--version V] [--seconds N] [--silent caller|callee] [--json]
                                      one call between two in-process endpoints, a tone each way;
                                      exit 0 only when both tones arrived
   peer --version V --role caller|callee --key FILE --signaling PATH|-

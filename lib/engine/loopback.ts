@@ -24,6 +24,8 @@ export interface LoopbackOptions {
   config?: Partial<EngineConfig>;
   /** Where tones and recordings go; a temporary directory (removed after) by default. */
   workDir?: string;
+  /** This side sends silence instead of its tone (to check that a silent far side fails). */
+  silent?: 'caller' | 'callee';
 }
 
 export interface DirectionReport extends ToneAnalysis {
@@ -68,14 +70,14 @@ export async function runLoopbackCall(options: LoopbackOptions = {}): Promise<Lo
       callerHeard: path.join(dir, 'caller-heard.wav'),
       calleeHeard: path.join(dir, 'callee-heard.wav'),
     };
-    fs.writeFileSync(
-      files.callerTone,
-      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(callerHz, 2) }),
-    );
-    fs.writeFileSync(
-      files.calleeTone,
-      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(calleeHz, 2) }),
-    );
+    const toneFile = (hz: number, silent: boolean): Buffer =>
+      encodeWav({
+        sampleRate: 48000,
+        channels: 1,
+        samples: silent ? new Int16Array(2 * 48000) : sineTone(hz, 2),
+      });
+    fs.writeFileSync(files.callerTone, toneFile(callerHz, options.silent === 'caller'));
+    fs.writeFileSync(files.calleeTone, toneFile(calleeHz, options.silent === 'callee'));
 
     const p = telegramDhPrime();
     const callerDh = new DhExchange(p, TELEGRAM_DH_GENERATOR);

@@ -57,6 +57,10 @@ interface NativeCallHandle {
   audioCounters(): AudioCounters;
   pushVideoFrame(width: number, height: number, i420: Uint8Array): boolean;
   videoCounters(): VideoCounters;
+  useWavInput(path: string, loop: boolean): void;
+  usePushedInput(): void;
+  setInputPaused(paused: boolean): void;
+  setInputGain(gain: number): void;
 }
 
 export interface VideoCounters {
@@ -89,6 +93,8 @@ export interface NativeEngineEvents extends EngineEvents {
   audio: (samples: Int16Array) => void;
   /** Each decoded remote video frame, when deliverVideoFrames is set. */
   videoFrame: (frame: VideoFrame) => void;
+  /** The audio source ran dry (a file ended, or pushed audio stopped coming): silence is sent. */
+  inputDrained: () => void;
 }
 
 // Typed events on top of EventEmitter (declaration merging with the class below).
@@ -181,6 +187,29 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
     return this.handle.videoCounters();
   }
 
+  /**
+   * Sends a WAV file from the next 10 ms frame on (no gap, no glitch). Throws
+   * MEDIA_FILE_NOT_FOUND / MEDIA_FILE_INVALID, and then the current source stays.
+   */
+  useWavInput(path: string, options: { loop?: boolean } = {}): void {
+    this.handle.useWavInput(path, options.loop ?? false);
+  }
+
+  /** Sends what pushAudio() queues from the next frame on (the queue starts empty). */
+  usePushedInput(): void {
+    this.handle.usePushedInput();
+  }
+
+  /** A paused source is not consumed; silence is sent meanwhile. */
+  setInputPaused(paused: boolean): void {
+    this.handle.setInputPaused(paused);
+  }
+
+  /** Linear gain on what is sent (0..16, default 1). */
+  setInputGain(gain: number): void {
+    this.handle.setInputGain(gain);
+  }
+
   stop(): Promise<EngineFinalState> {
     this.finalState ??= this.handle.stop();
     return this.finalState;
@@ -214,6 +243,9 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
         break;
       case 'videoFrame':
         this.emit('videoFrame', value as VideoFrame);
+        break;
+      case 'inputDrained':
+        this.emit('inputDrained');
         break;
     }
   }

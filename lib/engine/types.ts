@@ -56,6 +56,8 @@ export interface EngineAudioOptions {
   loopInput?: boolean;
   /** Record what the peer sends into this WAV file (48 kHz mono, 16-bit). */
   outputWav?: string;
+  /** Record both directions into one stereo WAV: left what we send, right what we hear. */
+  conversationWav?: string;
   /** How much pushed audio may wait, in ms (backpressure beyond it). Default 1000. */
   inputQueueMs?: number;
   /** Emit 'audio' events with each received 10 ms frame. */

@@ -137,3 +137,26 @@ export function analyseTone(
     windows: counted,
   };
 }
+
+/**
+ * The longest run of near-silent 10 ms frames (peak below `threshold`) between the first and
+ * the last frame with signal, in ms: what a listener hears as a drop-out.
+ */
+export function longestGapMs(samples: Int16Array, sampleRate: number, threshold = 500): number {
+  const frame = Math.round(sampleRate / 100);
+  const loud: boolean[] = [];
+  for (let start = 0; start + frame <= samples.length; start += frame) {
+    let peak = 0;
+    for (let i = start; i < start + frame; i++) peak = Math.max(peak, Math.abs(samples[i] ?? 0));
+    loud.push(peak >= threshold);
+  }
+  const first = loud.indexOf(true);
+  const last = loud.lastIndexOf(true);
+  let longest = 0;
+  let run = 0;
+  for (let i = first; first >= 0 && i <= last; i++) {
+    run = loud[i] === true ? 0 : run + 1;
+    longest = Math.max(longest, run);
+  }
+  return longest * 10;
+}

@@ -122,6 +122,10 @@ void CallInstanceHandle::define(Napi::Env env, Napi::Object exports) {
               InstanceMethod<&CallInstanceHandle::stop>("stop"),
               InstanceMethod<&CallInstanceHandle::audioCounters>("audioCounters"),
               InstanceMethod<&CallInstanceHandle::pushVideoFrame>("pushVideoFrame"),
+              InstanceMethod<&CallInstanceHandle::useWavInput>("useWavInput"),
+              InstanceMethod<&CallInstanceHandle::usePushedInput>("usePushedInput"),
+              InstanceMethod<&CallInstanceHandle::setInputPaused>("setInputPaused"),
+              InstanceMethod<&CallInstanceHandle::setInputGain>("setInputGain"),
               InstanceMethod<&CallInstanceHandle::videoCounters>("videoCounters"),
           }));
 }
@@ -160,6 +164,7 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
     audioOptions.inputWavPath = stringProperty(env, audio, "inputWav", "");
     audioOptions.loopInput = boolProperty(env, audio, "loopInput", false);
     audioOptions.outputWavPath = stringProperty(env, audio, "outputWav", "");
+    audioOptions.conversationWavPath = stringProperty(env, audio, "conversationWav", "");
     audioOptions.inputQueueSamples =
         static_cast<size_t>(integerProperty(env, audio, "inputQueueMs", 1000, 20, 60000) * 48);
     deliverIncoming = boolProperty(env, audio, "deliverIncoming", false);
@@ -174,7 +179,14 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
   }
 
   AddonEnvironment& environment = AddonEnvironment::from(env);
-  onEvent_ = Napi::Persistent(info[1].As<Napi::Function>());
+  // The callback is kept on the wrapper object (JavaScript to JavaScript) and referenced weakly
+  // from here: a strong native reference to a closure over the engine made a cycle the garbage
+  // collector cannot see through, so no call (its key, files, buffers) was ever freed. A
+  // running call pins its wrapper instead, from start() to the end of stop().
+  Napi::Function onEvent = info[1].As<Napi::Function>();
+  info.This().As<Napi::Object>().DefineProperty(
+      Napi::PropertyDescriptor::Value("onEvent", onEvent, napi_default));
+  onEvent_ = Napi::Weak(onEvent);
   id_ = environment.registerCall(this);
 
   std::weak_ptr<JsDispatcher> dispatcher = environment.dispatcher();
@@ -193,6 +205,15 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
       });
     });
   }
+  audio_->setDrainedListener([dispatcher, id] {
+    auto target = dispatcher.lock();
+    if (!target) return;
+    target->post([id](Napi::Env env) {
+      CallInstanceHandle* handle = AddonEnvironment::from(env).findCall(id);
+      if (handle != nullptr && !handle->stopped_)
+        handle->emit(env, "inputDrained", env.Undefined());
+    });
+  });
   audio_->setLevelListener([dispatcher, id](float outgoing, float incoming) {
     auto target = dispatcher.lock();
     if (!target) return;
@@ -303,7 +324,9 @@ CallInstanceEvents CallInstanceHandle::makeEvents() {
 
 void CallInstanceHandle::emit(Napi::Env env, const char* name, Napi::Value value) {
   if (onEvent_.IsEmpty()) return;
-  onEvent_.Call({Napi::String::New(env, name), value});
+  Napi::Function callback = onEvent_.Value();
+  if (callback.IsEmpty()) return;  // the wrapper is being collected
+  callback.Call({Napi::String::New(env, name), value});
 }
 
 void CallInstanceHandle::start(const Napi::CallbackInfo& info) {
@@ -313,6 +336,7 @@ void CallInstanceHandle::start(const Napi::CallbackInfo& info) {
   }
   started_ = true;
   holdingLoop_ = true;
+  Ref();  // pinned while it runs: see the constructor
   AddonEnvironment::from(info.Env()).dispatcher()->holdLoop(info.Env());
   instance_->start();
 }
@@ -398,6 +422,7 @@ Napi::Value CallInstanceHandle::stop(const Napi::CallbackInfo& info) {
 void CallInstanceHandle::releaseLoop(Napi::Env env) {
   if (!holdingLoop_) return;
   holdingLoop_ = false;
+  Unref();
   AddonEnvironment::from(env).dispatcher()->releaseLoop(env);
 }
 
@@ -421,6 +446,31 @@ Napi::Value CallInstanceHandle::pushVideoFrame(const Napi::CallbackInfo& info) {
   if (stopped_ || !instance_) return Napi::Boolean::New(env, false);
   return Napi::Boolean::New(env,
                             instance_->pushVideoFrame(width, height, data.data(), data.size()));
+}
+
+void CallInstanceHandle::useWavInput(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throwTypeError(env, "path must be a string");
+  const bool loop = booleanArgument(info, 1, "loop");
+  try {
+    audio_->useWavInput(info[0].As<Napi::String>().Utf8Value(), loop);
+  } catch (const MediaFileError& error) {
+    throwTypedError(env, error.code(), error.what());
+  }
+}
+
+void CallInstanceHandle::usePushedInput(const Napi::CallbackInfo&) { audio_->usePushedInput(); }
+
+void CallInstanceHandle::setInputPaused(const Napi::CallbackInfo& info) {
+  audio_->setPaused(booleanArgument(info, 0, "paused"));
+}
+
+void CallInstanceHandle::setInputGain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) throwTypeError(env, "gain must be a number");
+  const double gain = info[0].As<Napi::Number>().DoubleValue();
+  if (!(gain >= 0 && gain <= 16)) throwRangeError(env, "gain must be between 0 and 16");
+  audio_->setGain(static_cast<float>(gain));
 }
 
 Napi::Value CallInstanceHandle::videoCounters(const Napi::CallbackInfo& info) {

@@ -21,6 +21,9 @@ CallAudio::CallAudio(const CallAudioOptions& options) : inputQueue_(options.inpu
     inputWav_ = WavReader::open(options.inputWavPath, options.loopInput);
   }
   if (!options.outputWavPath.empty()) recording_ = WavWriter::create(options.outputWavPath);
+  if (!options.conversationWavPath.empty()) {
+    conversation_ = WavWriter::create(options.conversationWavPath, 48000, 2);
+  }
   if (options.echoCancellation || options.noiseSuppression || options.gainControl) {
     webrtc::AudioProcessing::Config config;
     config.echo_canceller.enabled = options.echoCancellation;
@@ -37,17 +40,47 @@ CallAudio::~CallAudio() = default;
 
 void CallAudio::readOutgoing(int16_t* frame) {
   bool underrun = false;
-  if (inputWav_) {
-    inputWav_->read(frame, kSamplesPerFrame);
-  } else {
-    underrun = inputQueue_.pull(frame, kSamplesPerFrame) < kSamplesPerFrame;
+  bool nowDrained = false;
+  std::function<void()> drainedListener;
+  {
+    std::lock_guard<std::mutex> lock(inputMutex_);
+    if (paused_) {
+      std::fill(frame, frame + kSamplesPerFrame, int16_t{0});
+    } else if (inputWav_) {
+      inputWav_->read(frame, kSamplesPerFrame);
+      nowDrained = inputWav_->finished();
+    } else {
+      underrun = inputQueue_.pull(frame, kSamplesPerFrame) < kSamplesPerFrame;
+      if (!underrun) inputFlowed_ = true;
+      nowDrained = underrun && inputFlowed_;
+      if (nowDrained) inputFlowed_ = false;
+    }
+    if (gain_ != 1.0f) {
+      for (size_t i = 0; i < kSamplesPerFrame; ++i) {
+        frame[i] = static_cast<int16_t>(std::clamp(frame[i] * gain_, -32768.0f, 32767.0f));
+      }
+    }
+    if (nowDrained && !drained_) drainedListener = drainedListener_;
+    if (nowDrained) drained_ = true;
+    if (!underrun && !(inputWav_ && inputWav_->finished())) drained_ = false;
   }
+  if (drainedListener) drainedListener();
   if (processing_) {
     const webrtc::StreamConfig mono(48000, 1);
     processing_->set_stream_delay_ms(0);  // capture and render run on the same native clock
     processing_->ProcessStream(frame, mono, mono, frame);
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (conversation_) {
+    // What we heard during the previous tick lines up with what we send now.
+    int16_t stereo[2 * kSamplesPerFrame];
+    for (size_t i = 0; i < kSamplesPerFrame; ++i) {
+      stereo[2 * i] = frame[i];
+      stereo[2 * i + 1] = lastHeard_[i];
+    }
+    conversation_->write(stereo, 2 * kSamplesPerFrame);
+    std::fill(std::begin(lastHeard_), std::end(lastHeard_), int16_t{0});
+  }
   ++counters_.framesSent;
   if (underrun) ++counters_.inputUnderruns;
   accountLevel(frame, kSamplesPerFrame, true);
@@ -66,14 +99,49 @@ void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
     ++counters_.framesReceived;
     if (peakOf(frame, samples) == 0) ++counters_.receivedSilentFrames;
     if (recording_) recording_->write(frame, samples);
+    if (conversation_ && samples == kSamplesPerFrame) std::copy(frame, frame + samples, lastHeard_);
     listener = incomingListener_;
   }
   if (listener) listener(frame, samples);
 }
 
 bool CallAudio::pushAudio(const int16_t* samples, size_t count) {
-  if (inputWav_) return false;
+  {
+    std::lock_guard<std::mutex> lock(inputMutex_);
+    if (inputWav_) return false;
+  }
   return inputQueue_.push(samples, count);
+}
+
+void CallAudio::useWavInput(const std::string& path, bool loop) {
+  std::unique_ptr<WavReader> reader = WavReader::open(path, loop);  // may throw: nothing changes
+  std::lock_guard<std::mutex> lock(inputMutex_);
+  inputWav_.swap(reader);  // the old reader closes when `reader` goes, after the lock
+  drained_ = false;
+}
+
+void CallAudio::usePushedInput() {
+  std::unique_ptr<WavReader> old;
+  std::lock_guard<std::mutex> lock(inputMutex_);
+  old.swap(inputWav_);
+  inputQueue_.clear();
+  inputFlowed_ = false;
+  drained_ = false;
+}
+
+void CallAudio::setPaused(bool paused) {
+  std::lock_guard<std::mutex> lock(inputMutex_);
+  paused_ = paused;
+}
+
+void CallAudio::setGain(float gain) {
+  std::lock_guard<std::mutex> lock(inputMutex_);
+  gain_ = std::clamp(gain, 0.0f, 16.0f);
+}
+
+void CallAudio::setDrainedListener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(inputMutex_);
+  drainedListener_ = std::move(listener);
 }
 
 void CallAudio::setIncomingListener(std::function<void(const int16_t*, size_t)> listener) {
@@ -89,6 +157,7 @@ void CallAudio::setLevelListener(std::function<void(float, float)> listener) {
 void CallAudio::closeRecording() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (recording_) recording_->close();
+  if (conversation_) conversation_->close();
 }
 
 CallAudioCounters CallAudio::counters() const {

@@ -32,7 +32,10 @@ inline constexpr size_t kSamplesPerFrame = 480;  // 10 ms at 48 kHz
 struct CallAudioOptions {
   std::string inputWavPath;  // empty: audio comes from pushAudio()
   bool loopInput = false;
-  std::string outputWavPath;         // empty: no recording
+  std::string outputWavPath;  // empty: no recording
+  // Stereo recording of both directions, aligned on the audio clock: left what we sent,
+  // right what we heard.
+  std::string conversationWavPath;
   size_t inputQueueSamples = 48000;  // 1 s of pushed audio at most
   // WebRTC's audio processing on what we send; all off by default (bots want the audio
   // untouched). Echo cancellation uses the received audio as its reference.
@@ -61,6 +64,17 @@ class CallAudio {
 
   // JavaScript input; false when the queue is full (try again later) or a WAV file is the input.
   bool pushAudio(const int16_t* samples, size_t count);
+
+  // Switching the source takes effect at the next 10 ms frame boundary: no glitch, no gap.
+  // Throws MediaFileError for an unusable file (the current source then stays).
+  void useWavInput(const std::string& path, bool loop);
+  void usePushedInput();
+  // A paused source is not consumed; silence is sent meanwhile.
+  void setPaused(bool paused);
+  void setGain(float gain);
+  // Called (audio clock thread) when the source runs dry: a non-looping file ended, or
+  // pushed audio stopped coming. Once per dry spell.
+  void setDrainedListener(std::function<void()> listener);
   size_t queuedInputSamples() const { return inputQueue_.queuedSamples(); }
 
   // Received audio to JavaScript (in addition to any recording). Set before the call starts.
@@ -75,7 +89,15 @@ class CallAudio {
   void accountLevel(const int16_t* frame, size_t samples, bool outgoing);
 
   PcmFrameQueue inputQueue_;
+  std::mutex inputMutex_;  // guards the input selection below against switches
   std::unique_ptr<WavReader> inputWav_;
+  bool paused_ = false;
+  float gain_ = 1.0f;
+  bool drained_ = false;      // the source is dry now (reported once)
+  bool inputFlowed_ = false;  // pushed audio has arrived since the last dry spell
+  std::function<void()> drainedListener_;
+  std::unique_ptr<WavWriter> conversation_;
+  int16_t lastHeard_[kSamplesPerFrame] = {};
   // Only set when some processing is on; used on the audio clock thread only.
   rtc::scoped_refptr<webrtc::AudioProcessing> processing_;
   mutable std::mutex mutex_;  // guards the members below
