@@ -97,6 +97,26 @@ describe('calls through the local exchange with the native engine', () => {
       expect(report.audio.callerToCallee.dominantHz).toBeCloseTo(1000, -1);
       expect(report.audio.calleeToCaller.dominantHz).toBeCloseTo(600, -1);
       expect(report.recordings).toHaveLength(2);
+      // The call report: an HTML page with its plots, and the measured figures as JSON.
+      const html = fs.readFileSync(report.report as string, 'utf8');
+      expect(html.match(/data:image\/png;base64,/g)?.length).toBe(10);
+      const figures = JSON.parse(fs.readFileSync(report.reportJson as string, 'utf8')) as {
+        setupMs: number;
+        connection: string;
+        codec: string;
+        audio: { title: string; dominantHz?: number }[];
+        timeline: { bytesReceived: number }[];
+        debug: { v: number };
+      };
+      expect(figures.setupMs).toBeGreaterThan(0);
+      expect(figures.connection).toMatch(/^direct/);
+      expect(figures.codec).toBe('audio/opus');
+      expect(figures.audio.find((a) => a.title === 'callee heard')?.dominantHz).toBeCloseTo(
+        1000,
+        -1,
+      );
+      expect(figures.timeline.length).toBeGreaterThan(0);
+      expect(figures.debug.v).toBe(3);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ export interface ExchangeDemoOptions {
   /** Extra exchange settings (connections, p2pAllowed…); need_rating/need_debug are on. */
   exchange?: LocalExchangeOptions;
   logger?: CallLogger;
+  /** Called once both calls are established, e.g. to sample their engines' statistics. */
+  onEstablished?: (calls: { caller: PhoneCall; callee: PhoneCall }) => void;
 }
 
 export interface ExchangeDemoSide {
@@ -39,6 +41,8 @@ export interface ExchangeDemoResult {
   rating: { rating: number; comment: string; userInitiative: boolean } | undefined;
   /** Both sides uploaded their debug JSON with phone.saveCallDebug. */
   debugSaved: boolean;
+  /** From phone.requestCall to both sides established, ms. */
+  setupMs: number;
 }
 
 const callerId = 1n;
@@ -121,12 +125,15 @@ export async function runExchangeDemo(options: ExchangeDemoOptions): Promise<Exc
   const [callerManager, calleeManager] = managers as [CallManager, CallManager];
   const limit = (options.timeouts?.connectMs ?? 30_000) + (options.timeouts?.receiveMs ?? 20_000);
   try {
+    const startedAt = performance.now();
     const ringing = once<PhoneCall>((resolve) => calleeManager.once('incomingCall', resolve));
     const outgoing = callerManager.call({ _: 'inputUser', user_id: calleeId, access_hash: 0n });
     const incoming = await settle(ringing, limit, 'the incoming call');
     const bothEstablished = Promise.all([established(outgoing), established(incoming)]);
     await incoming.accept();
     await settle(bothEstablished, limit, 'establishing the call');
+    const setupMs = Math.round(performance.now() - startedAt);
+    options.onEstablished?.({ caller: outgoing, callee: incoming });
 
     await new Promise((resolve) => setTimeout(resolve, (options.seconds ?? 1) * 1000));
 
@@ -159,6 +166,7 @@ export async function runExchangeDemo(options: ExchangeDemoOptions): Promise<Exc
               userInitiative: recorded.userInitiative,
             },
       debugSaved: saved && exchange.debugLogs.length === 2,
+      setupMs,
     };
   } finally {
     await Promise.all(managers.map((manager) => manager.close()));

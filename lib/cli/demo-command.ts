@@ -2,29 +2,71 @@
  * `node-tgcalls demo [--json] [--seconds N] [--out DIR]`: what README's `npm run demo` runs.
  * Two CallManagers call each other through the LocalExchange with the real engine: request,
  * ring, accept, key exchange (emoji on both sides), a tone each way for a few seconds,
- * hang-up by the caller, a rating with a problem hashtag, debug JSON saved. The recordings of
- * what each side heard are analysed and kept in the output directory.
+ * hang-up by the caller, a rating with a problem hashtag, debug JSON saved. What each side
+ * sent and heard is recorded, analysed and drawn in a call report (HTML and JSON) in DIR.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { runExchangeDemo } from '../calls/demo';
-import { createNativeEngine } from '../engine/native-engine';
+import type { PhoneCall } from '../calls/phone-call';
+import { NativeCallEngine, createNativeEngine } from '../engine/native-engine';
 import { analyseTone } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
+import { writeCallReport, type ReportAudio, type ReportStatsSample } from '../report/call-report';
 import { versions } from '../index';
 import type { CliArgs } from './args';
 
 const callerHz = 1000;
 const calleeHz = 600;
+const statsIntervalMs = 500;
 
-function direction(recording: string, expectedHz: number) {
-  const audio = decodeWav(fs.readFileSync(recording));
-  const analysis = analyseTone(audio.samples, audio.sampleRate, expectedHz);
+/** The two channels of a conversation recording: left what was sent, right what was heard. */
+function splitConversation(file: string): { sent: Int16Array; heard: Int16Array } {
+  const { samples } = decodeWav(fs.readFileSync(file));
+  const sent = new Int16Array(samples.length / 2);
+  const heard = new Int16Array(samples.length / 2);
+  for (let i = 0; i < sent.length; i++) {
+    sent[i] = samples[2 * i] ?? 0;
+    heard[i] = samples[2 * i + 1] ?? 0;
+  }
+  return { sent, heard };
+}
+
+function analysed(samples: Int16Array, expectedHz: number) {
+  const analysis = analyseTone(samples, 48000, expectedHz);
   const ok =
     Math.abs(analysis.dominantHz - expectedHz) <= Math.max(15, expectedHz * 0.02) &&
     analysis.toneFraction >= 0.9;
   return { expectedHz, ...analysis, ok };
+}
+
+/** Samples the caller's engine statistics while the call runs; a live level line on a TTY. */
+function watch(caller: PhoneCall, callee: PhoneCall, timeline: ReportStatsSample[]): () => void {
+  const engine = caller.engine;
+  if (!(engine instanceof NativeCallEngine)) return () => undefined;
+  const startedAt = performance.now();
+  const levels = { outgoing: 0, incoming: 0 };
+  engine.on('audioLevels', (value) => {
+    levels.outgoing = value.outgoing;
+    levels.incoming = value.incoming;
+  });
+  const timer = setInterval(() => {
+    void engine.getStats().then((stats) => {
+      if (caller.state === 'established')
+        timeline.push({ t: (performance.now() - startedAt) / 1000, stats });
+    });
+    if (process.stdout.isTTY && callee.state === 'established') {
+      const bar = (level: number) => '█'.repeat(Math.round(level * 20)).padEnd(20, '·');
+      process.stdout.write(
+        `\r  ${((performance.now() - startedAt) / 1000).toFixed(1)} s  caller sends ${bar(levels.outgoing)}  hears ${bar(levels.incoming)}`,
+      );
+    }
+  }, statsIntervalMs);
+  return () => {
+    clearInterval(timer);
+    if (process.stdout.isTTY) process.stdout.write('\n');
+  };
 }
 
 export async function demoCommand(args: CliArgs): Promise<number> {
@@ -33,32 +75,73 @@ export async function demoCommand(args: CliArgs): Promise<number> {
   const files = {
     callerTone: path.join(outDir, 'caller-sends-1000hz.wav'),
     calleeTone: path.join(outDir, 'callee-sends-600hz.wav'),
-    callerHeard: path.join(outDir, 'caller-heard.wav'),
-    calleeHeard: path.join(outDir, 'callee-heard.wav'),
+    caller: path.join(outDir, 'caller-conversation.wav'),
+    callee: path.join(outDir, 'callee-conversation.wav'),
   };
   const tone = (hz: number) =>
     encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(hz, 2) });
   fs.writeFileSync(files.callerTone, tone(callerHz));
   fs.writeFileSync(files.calleeTone, tone(calleeHz));
 
+  const timeline: ReportStatsSample[] = [];
+  let stopWatching: () => void = () => undefined;
   const result = await runExchangeDemo({
     seconds: args.number('seconds', 3),
     engineFactory: (options) =>
       createNativeEngine({
         ...options,
         audio: options.isOutgoing
-          ? { inputWav: files.callerTone, loopInput: true, outputWav: files.callerHeard }
-          : { inputWav: files.calleeTone, loopInput: true, outputWav: files.calleeHeard },
+          ? { inputWav: files.callerTone, loopInput: true, conversationWav: files.caller }
+          : { inputWav: files.calleeTone, loopInput: true, conversationWav: files.callee },
       }),
+    onEstablished: ({ caller, callee }) => {
+      stopWatching = watch(caller, callee, timeline);
+    },
   });
+  stopWatching();
+
+  const callerSide = splitConversation(files.caller);
+  const calleeSide = splitConversation(files.callee);
   const audio = {
-    callerToCallee: direction(files.calleeHeard, callerHz),
-    calleeToCaller: direction(files.callerHeard, calleeHz),
+    callerToCallee: analysed(calleeSide.heard, callerHz),
+    calleeToCaller: analysed(callerSide.heard, calleeHz),
   };
+  const reportAudio: ReportAudio[] = [
+    { title: 'caller sent', samples: callerSide.sent, sampleRate: 48000 },
+    {
+      title: 'callee heard',
+      samples: calleeSide.heard,
+      sampleRate: 48000,
+      analysis: audio.callerToCallee,
+    },
+    { title: 'callee sent', samples: calleeSide.sent, sampleRate: 48000 },
+    {
+      title: 'caller heard',
+      samples: callerSide.heard,
+      sampleRate: 48000,
+      analysis: audio.calleeToCaller,
+    },
+  ];
+  const reportFiles = writeCallReport(outDir, 'call-report', {
+    title: 'node-tgcalls demo call',
+    version: result.caller.version ?? '',
+    setupMs: result.setupMs,
+    audio: reportAudio,
+    timeline,
+    debugJson: result.caller.finalState?.debugJson ?? '{}',
+    details: {
+      'key fingerprint': result.caller.keyFingerprint,
+      emoji: result.caller.emoji.join(' '),
+      ended: `${result.discard.reason} after ${result.discard.duration} s`,
+      rating: result.rating,
+    },
+  });
   const report = {
     ...result,
     audio,
-    recordings: [files.callerHeard, files.calleeHeard],
+    report: reportFiles.html,
+    reportJson: reportFiles.json,
+    recordings: [files.caller, files.callee],
   };
   const ok =
     audio.callerToCallee.ok &&
@@ -77,7 +160,7 @@ export async function demoCommand(args: CliArgs): Promise<number> {
   const v = versions();
   console.log(`node-tgcalls ${v.addon} on tg_owt ${v.tgOwt}: a call through the local exchange`);
   console.log(
-    `  protocol ${result.caller.version ?? '?'}, key fingerprint ${result.caller.keyFingerprint}`,
+    `  protocol ${result.caller.version ?? '?'}, set up in ${result.setupMs} ms, key fingerprint ${result.caller.keyFingerprint}`,
   );
   console.log(
     `  emoji  caller ${result.caller.emoji.join(' ')}   callee ${result.callee.emoji.join(' ')}`,
@@ -98,7 +181,9 @@ export async function demoCommand(args: CliArgs): Promise<number> {
     );
   }
   console.log(`  debug JSON saved: ${result.debugSaved ? 'yes' : 'no'}`);
-  console.log(`  recordings: ${path.relative(process.cwd(), outDir)}/`);
+  console.log(
+    `  report: ${path.relative(process.cwd(), reportFiles.html)} (and .json), recordings in ${path.relative(process.cwd(), outDir)}/`,
+  );
   console.log(ok ? 'demo call OK' : 'demo call FAILED');
   return ok ? 0 : 1;
 }
