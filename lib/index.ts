@@ -74,6 +74,7 @@ export type {
   EngineFinalState,
   EngineOptions,
   EngineState,
+  NetworkType,
   ProtocolVersion,
   RtcServer,
 } from './engine/types';

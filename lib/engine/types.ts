@@ -46,7 +46,28 @@ export interface EngineOptions {
   audio?: EngineAudioOptions;
   /** Emit 'videoFrame' events with each decoded remote video frame (packed I420). */
   deliverVideoFrames?: boolean;
+  /**
+   * Accepted for completeness of the tgcalls descriptor; protocols 10.0.0 and 11.0.0 do not
+   * use them (spec §3.2, §3.7: network type and data saving only drove libtgvoip and 2.7.7).
+   */
+  initialNetworkType?: NetworkType;
+  dataSaving?: 'never' | 'mobile' | 'always';
 }
+
+/** tgcalls' NetworkType (spec §3.5). */
+export type NetworkType =
+  | 'unknown'
+  | 'gprs'
+  | 'edge'
+  | '3g'
+  | 'hspa'
+  | 'lte'
+  | 'wifi'
+  | 'ethernet'
+  | 'otherHighSpeed'
+  | 'otherLowSpeed'
+  | 'otherMobile'
+  | 'dialup';
 
 /** Audio of one call: 48 kHz mono PCM, paced natively every 10 ms. */
 export interface EngineAudioOptions {
