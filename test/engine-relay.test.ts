@@ -1,3 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { analyseTone } from '../lib/media/analysis';
+import { encodeWav, sineTone } from '../lib/media/wav';
 import { startPair } from './support/engine-pair';
 import { startTurnServer, type TurnServer } from './support/turn-server';
 
@@ -23,9 +29,23 @@ describe('calls through a TURN relay (coturn)', () => {
   const relay = () => [relayServer()];
 
   it.each(['11.0.0', '10.0.0'] as const)(
-    'connects relay-only and selects a relay pair (%s)',
+    'connects relay-only, selects a relay pair and carries audio through it (%s)',
     async (version) => {
-      const pair = startPair({ version, rtcServers: relay(), enableP2P: false });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-relay-'));
+      const tone = path.join(dir, 'tone.wav');
+      fs.writeFileSync(
+        tone,
+        encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(700, 2) }),
+      );
+      const pair = startPair({
+        version,
+        rtcServers: relay(),
+        enableP2P: false,
+        callerAudio: { inputWav: tone, loopInput: true },
+        calleeAudio: { deliverIncoming: true },
+      });
+      const heard: Int16Array[] = [];
+      pair.callee.on('audio', (frame) => heard.push(frame));
       try {
         await pair.established;
         // Stats are gathered once a second.
@@ -35,7 +55,15 @@ describe('calls through a TURN relay (coturn)', () => {
         expect(stats.bytesReceived).toBeGreaterThan(0);
       } finally {
         await pair.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
+      const samples = new Int16Array(heard.length * 480);
+      heard.forEach((frame, i) => {
+        samples.set(frame, i * 480);
+      });
+      const analysis = analyseTone(samples, 48000, 700);
+      expect(analysis.dominantHz).toBeCloseTo(700, -1);
+      expect(analysis.toneFraction).toBeGreaterThan(0.9);
     },
   );
 

@@ -25,6 +25,10 @@ namespace {
 constexpr int kAudioMaxBitrateBps = 32768;
 constexpr int kVideoMaxBitrateBps = 1228800;
 constexpr int kStatsIntervalMs = 1000;
+// WebRTC declares a path lost only when its ~5 s consent/writability timers expire. Nothing
+// received for this long is reported as reconnecting sooner (checked on each statistics tick,
+// so between 2 and 3 s), and cleared on the first tick that sees packets again.
+constexpr int kSilenceReconnectingMs = 2000;
 constexpr double kAudioBarsNormKbps = 16;
 
 std::string serverUrl(const RtcServer& server) {
@@ -142,7 +146,7 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   void post(F&& task, int delayMs = 0);
 
   WebRtcRuntime& runtime_;
-  const CallInstanceOptions options_;
+  CallInstanceOptions options_;  // not const: stop() drops its share of the key
   const CallInstanceEvents events_;
   const std::shared_ptr<CallAudio> audio_;
   const rtc::scoped_refptr<PushedVideoSource> videoSource_;
@@ -174,6 +178,8 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   bool stopped_ = false;
   bool everEstablished_ = false;
   bool failed_ = false;
+  bool peerConnected_ = false;        // the PeerConnection's own state is kConnected
+  bool silenceReconnecting_ = false;  // 'reconnecting' was reported because nothing arrived
   std::optional<CallState> reportedState_;
   int64_t lastReceiveMs_ = 0;
   uint64_t lastBytesReceived_ = 0;
@@ -200,6 +206,7 @@ void CallInstance::Impl::post(F&& task, int delayMs) {
 }
 
 void CallInstance::Impl::start() {
+  if (stopped_ || !options_.key) return;
   std::weak_ptr<Impl> weak = weak_from_this();
   rtc::Thread* signaling = runtime_.signalingThread();
   SignalingTransportCallbacks callbacks;
@@ -549,12 +556,16 @@ void CallInstance::Impl::OnConnectionChange(
   if (stopped_ || failed_) return;
   if (state == State::kConnected) {
     everEstablished_ = true;
+    peerConnected_ = true;
+    silenceReconnecting_ = false;
     lastReceiveMs_ = rtc::TimeMillis();
     reportState(CallState::Established);
   } else if (state == State::kFailed) {
+    peerConnected_ = false;
     fail("CALL_CONNECTION_FAILED", "ICE/DTLS connectivity to the peer failed");
-  } else if (everEstablished_) {
-    reportState(CallState::Reconnecting);
+  } else {
+    peerConnected_ = false;
+    if (everEstablished_) reportState(CallState::Reconnecting);
   }
 }
 
@@ -571,8 +582,10 @@ void CallInstance::Impl::reportState(CallState state) {
 void CallInstance::Impl::fail(const std::string& code, const std::string& message) {
   if (failed_ || stopped_) return;
   failed_ = true;
-  reportState(CallState::Failed);
+  // The error before the state (as docs/engine.md says): a listener that ends the call on
+  // 'failed' would otherwise never see which failure it was.
   if (events_.failed) events_.failed(code, message);
+  reportState(CallState::Failed);
 }
 
 void CallInstance::Impl::scheduleTick() {
@@ -617,6 +630,16 @@ void CallInstance::Impl::onStatsTick(
   const int bars = static_cast<int>(4 * std::clamp(kbps / kAudioBarsNormKbps, 0.0, 1.0));
   if (bitrateRecords_.size() < 3600) bitrateRecords_.push_back(static_cast<int>(kbps));
   if (events_.signalBars) events_.signalBars(everEstablished_ ? bars : 0);
+  if (everEstablished_ && !failed_) {
+    const bool silent = now - lastReceiveMs_ >= kSilenceReconnectingMs;
+    if (silent && reportedState_ == CallState::Established) {
+      silenceReconnecting_ = true;
+      reportState(CallState::Reconnecting);
+    } else if (!silent && silenceReconnecting_ && peerConnected_) {
+      silenceReconnecting_ = false;
+      reportState(CallState::Established);
+    }
+  }
   if (everEstablished_ && !failed_ && now - lastReceiveMs_ > options_.packetTimeoutMs) {
     fail("CALL_PACKET_TIMEOUT", "nothing was received from the peer for " +
                                     std::to_string(options_.packetTimeoutMs) + " ms");
@@ -711,6 +734,9 @@ void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
     videoTrack_ = nullptr;
     audioSource_ = nullptr;
     transport_.reset();
+    // The key is wiped once its last share goes: the transport's went above, this is the
+    // engine's, so a call that ended holds no key material (the JavaScript CallKey may).
+    options_.key.reset();
     audio_->closeRecording();
   }
   finalState.debugJson = debugJson();
