@@ -42,20 +42,6 @@ int64_t integerProperty(Napi::Env env, Napi::Object object, const char* name, in
   return static_cast<int64_t>(number);
 }
 
-const char* stateName(CallState state) {
-  switch (state) {
-    case CallState::Connecting:
-      return "connecting";
-    case CallState::Established:
-      return "established";
-    case CallState::Reconnecting:
-      return "reconnecting";
-    case CallState::Failed:
-      return "failed";
-  }
-  return "failed";
-}
-
 const char* videoStateName(RemoteVideoState state) {
   switch (state) {
     case RemoteVideoState::Inactive:
@@ -292,7 +278,9 @@ CallInstanceEvents CallInstanceHandle::makeEvents() {
   events.stateChanged = [post](CallState state) {
     post(
         false,
-        [state](Napi::Env env) -> Napi::Value { return Napi::String::New(env, stateName(state)); },
+        [state](Napi::Env env) -> Napi::Value {
+          return Napi::String::New(env, callStateName(state));
+        },
         "state");
   };
   events.signalBars = [post](int bars) {

@@ -68,7 +68,9 @@ T valueOr(const webrtc::RTCStatsMember<T>& member, T fallback) {
   return member.is_defined() ? *member : fallback;
 }
 
-const char* stateName(CallState state) {
+}  // namespace
+
+const char* callStateName(CallState state) {
   switch (state) {
     case CallState::Connecting:
       return "connecting";
@@ -79,10 +81,8 @@ const char* stateName(CallState state) {
     case CallState::Failed:
       return "failed";
   }
-  return "unknown";
+  return "failed";
 }
-
-}  // namespace
 
 // Lives on the signaling thread: every member is touched only there.
 class CallInstance::Impl : public webrtc::PeerConnectionObserver,
@@ -574,7 +574,7 @@ void CallInstance::Impl::reportState(CallState state) {
   reportedState_ = state;
   networkRecords_.push_back("{\"c\": " + std::string(state == CallState::Established ? "1" : "0") +
                             (state == CallState::Failed ? ", \"failed\": 1" : "") +
-                            ", \"state\": \"" + stateName(state) + "\", \"t\": \"" +
+                            ", \"state\": \"" + callStateName(state) + "\", \"t\": \"" +
                             std::to_string(rtc::TimeMillis() - startedAtMs_) + "\"}");
   if (events_.stateChanged) events_.stateChanged(state);
 }

@@ -46,6 +46,9 @@ struct CallInstanceOptions {
 
 enum class CallState { Connecting, Established, Reconnecting, Failed };
 
+// "connecting", "established", "reconnecting" or "failed": the names JavaScript sees.
+const char* callStateName(CallState state);
+
 struct CallStats {
   double sendBitrateKbps = 0;
   double receiveBitrateKbps = 0;
