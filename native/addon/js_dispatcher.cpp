@@ -61,10 +61,21 @@ void JsDispatcher::drain(Napi::Env env) {
     try {
       queued.task(env);
     } catch (const Napi::Error& error) {
+      // A worker being terminated refuses every call into JavaScript: the rest of the batch
+      // would fail the same way, and there is nobody left to report an exception to.
+      if (!canRunJavaScript(env)) return;
       // A JavaScript callback threw: surface it like any other uncaught exception.
       napi_fatal_exception(env, error.Value());
     }
   }
+}
+
+bool JsDispatcher::canRunJavaScript(Napi::Env env) {
+  // Defining nothing on a fresh object has no effect, but Node-API refuses it with
+  // napi_pending_exception exactly when the environment can no longer call into JavaScript.
+  napi_value probe = nullptr;
+  if (napi_create_object(env, &probe) != napi_ok) return false;
+  return napi_define_properties(env, probe, 0, nullptr) == napi_ok;
 }
 
 void JsDispatcher::holdLoop(Napi::Env env) {

@@ -41,6 +41,7 @@ class JsDispatcher : public std::enable_shared_from_this<JsDispatcher> {
   JsDispatcher(size_t lossyCapacity);
   bool enqueue(Task task, bool lossy);
   void drain(Napi::Env env);
+  static bool canRunJavaScript(Napi::Env env);
 
   const size_t lossyCapacity_;
   mutable std::mutex mutex_;
