@@ -1,7 +1,9 @@
 #include "webrtc/webrtc_runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include "api/audio_codecs/audio_decoder_factory_template.h"
@@ -10,7 +12,6 @@
 #include "api/audio_codecs/opus/audio_encoder_opus.h"
 #include "api/call/call_factory_interface.h"
 #include "api/create_peerconnection_factory.h"
-#include "api/task_queue/default_task_queue_factory.h"
 #include "api/transport/field_trial_based_config.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
@@ -18,6 +19,7 @@
 #include "engine/playout_pump.h"
 #include "media/engine/webrtc_media_engine.h"
 #include "rtc_base/ssl_adapter.h"
+#include "webrtc/pooled_task_queue_factory.h"
 
 #ifdef NDEBUG
 #error "Debian's tg_owt is built without NDEBUG; defining it breaks WebRTC's class layouts"
@@ -29,6 +31,13 @@ std::mutex runtime_mutex;
 WebRtcRuntime* runtime_instance = nullptr;
 int lease_count = 0;
 bool exit_hook_installed = false;
+
+// Enough threads that one long task (a video frame to encode) does not hold up the audio of
+// other calls, and no more than the cores that can run them.
+size_t taskPoolThreads() {
+  size_t cores = std::thread::hardware_concurrency();
+  return std::clamp<size_t>(cores, 2, 4);
+}
 }  // namespace
 
 RuntimeLease::RuntimeLease() {
@@ -96,7 +105,8 @@ void WebRtcRuntime::stopAllCalls() {
 }
 
 WebRtcRuntime::WebRtcRuntime()
-    : network_(rtc::Thread::CreateWithSocketServer()),
+    : taskPool_(std::make_unique<SerialTaskPool>(taskPoolThreads(), "tgcalls-pool")),
+      network_(rtc::Thread::CreateWithSocketServer()),
       worker_(rtc::Thread::Create()),
       signaling_(rtc::Thread::Create()) {
   rtc::InitializeSSL();
@@ -130,7 +140,7 @@ webrtc::PeerConnectionFactoryInterface* WebRtcRuntime::peerConnectionFactory() {
   deps.worker_thread = worker_.get();
   deps.signaling_thread = signaling_.get();
   deps.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
-  deps.task_queue_factory = webrtc::CreateDefaultTaskQueueFactory(deps.trials.get());
+  deps.task_queue_factory = std::make_unique<PooledTaskQueueFactory>(taskPool_.get());
   deps.call_factory = webrtc::CreateCallFactory();
 
   cricket::MediaEngineDependencies media;

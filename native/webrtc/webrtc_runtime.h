@@ -9,6 +9,7 @@
 #include "api/peer_connection_interface.h"
 #include "api/scoped_refptr.h"
 #include "engine/audio_clock.h"
+#include "engine/serial_task_pool.h"
 #include "rtc_base/thread.h"
 #include "webrtc/runtime_lease.h"
 
@@ -48,6 +49,8 @@ class WebRtcRuntime {
   std::set<CallInstance*> calls_;
   AudioClock audioClock_;
   rtc::scoped_refptr<PlayoutPump> playoutPump_;
+  // Runs WebRTC's per-call task queues; outlives the factory and everything it made.
+  std::unique_ptr<SerialTaskPool> taskPool_;
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
