@@ -2,7 +2,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
 import { measureChurn } from '../scripts/faults/churn';
-import { startPair } from './support/engine-pair';
+import { startPair, threadCount } from './support/engine-pair';
 
 // Garbage collection on demand, as `node --expose-gc` would give.
 v8.setFlagsFromString('--expose-gc');
@@ -37,6 +37,21 @@ describe('calls set up and torn down', () => {
     stop = undefined; // the last reference to the pair
     await collect();
     expect(collected.sort()).toEqual(['callee', 'caller']);
+  });
+
+  it('run concurrently on the same threads: six calls in flight use no more threads than one', async () => {
+    const first = startPair({ version: '11.0.0' });
+    await first.established;
+    const withOne = threadCount();
+    const more = Array.from({ length: 5 }, (_, i) =>
+      startPair({ version: i % 2 ? '10.0.0' : '11.0.0' }),
+    );
+    await Promise.all(more.map((pair) => pair.established));
+    const withSix = threadCount();
+    await Promise.all([first, ...more].map((pair) => pair.stop()));
+    // WebRTC's default task queues added six threads per call; the slack is libuv's pool of
+    // four, which Node starts at its first use and may start meanwhile.
+    expect(withSix).toBeLessThanOrEqual(withOne + 4);
   });
 
   it('leave open file descriptors and threads at their baseline after 20 calls in a row and 10 at once', async () => {
