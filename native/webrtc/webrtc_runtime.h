@@ -44,6 +44,8 @@ class WebRtcRuntime {
   static void shutdownAtExit();
 
   void stopAllCalls();
+  // Returns the memory freed by ended calls to the system a little after they end.
+  void scheduleMemoryTrim();
 
   std::mutex callsMutex_;
   std::set<CallInstance*> calls_;
@@ -51,6 +53,8 @@ class WebRtcRuntime {
   rtc::scoped_refptr<PlayoutPump> playoutPump_;
   // Runs WebRTC's per-call task queues; outlives the factory and everything it made.
   std::unique_ptr<SerialTaskPool> taskPool_;
+  SerialTaskPool::Strand* housekeeping_ = nullptr;  // on taskPool_
+  bool memoryTrimPending_ = false;                  // guarded by callsMutex_
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;

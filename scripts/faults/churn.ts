@@ -35,9 +35,12 @@ export function sampleResources(): ResourceSample {
 }
 
 async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 1000));
   // With --expose-gc: collect the handles of stopped calls, so what remains is real growth.
   const gc = (globalThis as { gc?: () => void }).gc;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc?.();
+  // The runtime returns freed memory to the system 2 s after calls end (webrtc_runtime.cpp).
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   gc?.();
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
