@@ -33,7 +33,9 @@ export type TgCallsErrorCode =
   | 'CALL_CONNECTION_FAILED'
   | 'MEDIA_FILE_NOT_FOUND'
   | 'MEDIA_FILE_INVALID'
-  | 'MEDIA_FILE_UNWRITABLE';
+  | 'MEDIA_FILE_UNWRITABLE'
+  | 'MEDIA_FFMPEG_MISSING'
+  | 'MEDIA_FFMPEG_FAILED';
 
 export class TgCallsError extends Error {
   readonly code: TgCallsErrorCode;

@@ -81,3 +81,13 @@ export type {
 export { runLoopbackCall, type LoopbackOptions, type LoopbackReport } from './engine/loopback';
 export { analyseTone, type ToneAnalysis } from './media/analysis';
 export { decodeWav, encodeWav, sineTone, type PcmAudio } from './media/wav';
+export {
+  recordVideoWithFfmpeg,
+  sendVideoWithFfmpeg,
+  type FfmpegVideoRecording,
+  type FfmpegVideoSinkOptions,
+  type FfmpegVideoSource,
+  type FfmpegVideoSourceOptions,
+  type VideoRecordingSummary,
+  type VideoSourceSummary,
+} from './media/ffmpeg-video';
