@@ -33,7 +33,8 @@ export type TgCallsErrorCode =
   | 'CALL_CONNECTION_FAILED'
   | 'MEDIA_FILE_NOT_FOUND'
   | 'MEDIA_FILE_INVALID'
-  | 'MEDIA_FILE_UNWRITABLE';
+  | 'MEDIA_FILE_UNWRITABLE'
+  | 'PEER_DEPENDENCY_MISSING';
 
 export class TgCallsError extends Error {
   readonly code: TgCallsErrorCode;
