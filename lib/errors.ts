@@ -35,7 +35,8 @@ export type TgCallsErrorCode =
   | 'MEDIA_FILE_INVALID'
   | 'MEDIA_FILE_UNWRITABLE'
   | 'MEDIA_FFMPEG_MISSING'
-  | 'MEDIA_FFMPEG_FAILED';
+  | 'MEDIA_FFMPEG_FAILED'
+  | 'PEER_DEPENDENCY_MISSING';
 
 export class TgCallsError extends Error {
   readonly code: TgCallsErrorCode;

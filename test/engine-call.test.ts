@@ -80,13 +80,70 @@ describe('the call engine', () => {
   );
 
   it('makes the loopback command fail when the far side is silent', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-loopback-cli-'));
     const run = (extra: string[]) =>
-      promisify(execFile)(process.execPath, [cli, 'loopback', '--seconds', '2', ...extra]).then(
+      promisify(execFile)(process.execPath, [
+        cli,
+        'loopback',
+        '--seconds',
+        '2',
+        '--out',
+        out,
+        ...extra,
+      ]).then(
         () => 0,
         (error: unknown) => (error as { code?: number }).code ?? -1,
       );
-    expect(await run(['--silent', 'callee'])).toBe(1);
-    expect(await run([])).toBe(0);
+    try {
+      expect(await run(['--silent', 'callee'])).toBe(1);
+      expect(await run([])).toBe(0);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the loopback call report and names it, and the recordings, in --json', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-loopback-cli-'));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        cli,
+        'loopback',
+        '--seconds',
+        '2',
+        '--out',
+        out,
+        '--json',
+      ]);
+      const report = JSON.parse(stdout) as {
+        ok: boolean;
+        report: string;
+        reportJson: string;
+        recordings: string[];
+        callerFinalState?: unknown;
+      };
+      expect(report.ok).toBe(true);
+      expect(report.callerFinalState).toBeUndefined();
+      expect(report.recordings).toHaveLength(2);
+      for (const recording of report.recordings) expect(fs.existsSync(recording)).toBe(true);
+      // Sent and heard of both directions, waveform and spectrogram each, and two network plots.
+      const html = fs.readFileSync(report.report, 'utf8');
+      expect(html.match(/data:image\/png;base64,/g)?.length).toBe(10);
+      const figures = JSON.parse(fs.readFileSync(report.reportJson, 'utf8')) as {
+        codec: string;
+        audio: { title: string; dominantHz?: number }[];
+        timeline: unknown[];
+        debug: { v: number };
+      };
+      expect(figures.codec).toBe('audio/opus');
+      expect(figures.audio.find((a) => a.title === 'callee heard')?.dominantHz).toBeCloseTo(
+        1000,
+        -1,
+      );
+      expect(figures.timeline.length).toBeGreaterThan(0);
+      expect(figures.debug.v).toBe(3);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it.each(versionsUnderTest)(

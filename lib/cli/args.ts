@@ -1,14 +1,25 @@
-/** A small command-line option parser: `--name value`, `--flag`, and `--name=value`. */
+/**
+ * A small command-line option parser: `--name value`, `--flag`, `--name=value`, and up to
+ * a command's number of positional arguments.
+ */
 export class CliArgs {
   private readonly values = new Map<string, string | true>();
+  /** Arguments that are not options, in order. */
+  readonly positionals: string[] = [];
 
   constructor(
     args: string[],
     private readonly flags: ReadonlySet<string>,
+    maxPositionals = 0,
   ) {
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] ?? '';
-      if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}'`);
+      if (!arg.startsWith('--')) {
+        if (this.positionals.length >= maxPositionals)
+          throw new UsageError(`unexpected argument '${arg}'`);
+        this.positionals.push(arg);
+        continue;
+      }
       const equals = arg.indexOf('=');
       if (equals > 0) {
         this.values.set(arg.slice(2, equals), arg.slice(equals + 1));
@@ -32,8 +43,14 @@ export class CliArgs {
   }
 
   number(name: string, fallback: number): number {
+    const value = this.optionalNumber(name);
+    return value ?? fallback;
+  }
+
+  /** A positive number, or undefined when the option is absent. */
+  optionalNumber(name: string): number | undefined {
     const text = this.string(name);
-    if (text === undefined) return fallback;
+    if (text === undefined) return undefined;
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0)
       throw new UsageError(`--${name} must be a positive number`);
@@ -47,6 +64,13 @@ export class CliArgs {
       throw new UsageError(`--${name} must be one of ${choices.join(', ')}`);
     }
     return text as T;
+  }
+
+  /** The positional argument at `index`; a UsageError naming `what` when it is missing. */
+  positional(index: number, what: string): string {
+    const value = this.positionals[index];
+    if (value === undefined) throw new UsageError(`${what} is missing`);
+    return value;
   }
 }
 

@@ -16,10 +16,12 @@ import { decodeWav, encodeWav, sineTone } from '../media/wav';
 import { writeCallReport, type ReportAudio, type ReportStatsSample } from '../report/call-report';
 import { versions } from '../index';
 import type { CliArgs } from './args';
+import { showEngineProgress } from './engine-progress';
+import { printJson } from './print-json';
+import { sampleStats } from './stats-timeline';
 
 const callerHz = 1000;
 const calleeHz = 600;
-const statsIntervalMs = 500;
 
 /** The two channels of a conversation recording: left what was sent, right what was heard. */
 function splitConversation(file: string): { sent: Int16Array; heard: Int16Array } {
@@ -41,31 +43,18 @@ function analysed(samples: Int16Array, expectedHz: number) {
   return { expectedHz, ...analysis, ok };
 }
 
-/** Samples the caller's engine statistics while the call runs; a live level line on a TTY. */
-function watch(caller: PhoneCall, callee: PhoneCall, timeline: ReportStatsSample[]): () => void {
+/** Samples the caller's engine statistics for the report; a live level line on a TTY. */
+function watch(caller: PhoneCall, timeline: ReportStatsSample[]): () => void {
   const engine = caller.engine;
   if (!(engine instanceof NativeCallEngine)) return () => undefined;
-  const startedAt = performance.now();
-  const levels = { outgoing: 0, incoming: 0 };
-  engine.on('audioLevels', (value) => {
-    levels.outgoing = value.outgoing;
-    levels.incoming = value.incoming;
+  const stopSampling = sampleStats(engine, timeline, () => caller.state === 'established');
+  const stopProgress = showEngineProgress(engine, {
+    labels: { outgoing: 'caller sends', incoming: 'hears' },
+    established: true,
   });
-  const timer = setInterval(() => {
-    void engine.getStats().then((stats) => {
-      if (caller.state === 'established')
-        timeline.push({ t: (performance.now() - startedAt) / 1000, stats });
-    });
-    if (process.stdout.isTTY && callee.state === 'established') {
-      const bar = (level: number) => '█'.repeat(Math.round(level * 20)).padEnd(20, '·');
-      process.stdout.write(
-        `\r  ${((performance.now() - startedAt) / 1000).toFixed(1)} s  caller sends ${bar(levels.outgoing)}  hears ${bar(levels.incoming)}`,
-      );
-    }
-  }, statsIntervalMs);
   return () => {
-    clearInterval(timer);
-    if (process.stdout.isTTY) process.stdout.write('\n');
+    stopSampling();
+    stopProgress();
   };
 }
 
@@ -83,6 +72,8 @@ export async function demoCommand(args: CliArgs): Promise<number> {
   fs.writeFileSync(files.callerTone, tone(callerHz));
   fs.writeFileSync(files.calleeTone, tone(calleeHz));
 
+  // Received frames are delivered so that the level line can show what the caller hears.
+  const audioCommon = { loopInput: true, deliverIncoming: true };
   const timeline: ReportStatsSample[] = [];
   let stopWatching: () => void = () => undefined;
   const result = await runExchangeDemo({
@@ -91,11 +82,11 @@ export async function demoCommand(args: CliArgs): Promise<number> {
       createNativeEngine({
         ...options,
         audio: options.isOutgoing
-          ? { inputWav: files.callerTone, loopInput: true, conversationWav: files.caller }
-          : { inputWav: files.calleeTone, loopInput: true, conversationWav: files.callee },
+          ? { ...audioCommon, inputWav: files.callerTone, conversationWav: files.caller }
+          : { ...audioCommon, inputWav: files.calleeTone, conversationWav: files.callee },
       }),
-    onEstablished: ({ caller, callee }) => {
-      stopWatching = watch(caller, callee, timeline);
+    onEstablished: ({ caller }) => {
+      stopWatching = watch(caller, timeline);
     },
   });
   stopWatching();
@@ -150,11 +141,7 @@ export async function demoCommand(args: CliArgs): Promise<number> {
     result.debugSaved;
 
   if (args.flag('json')) {
-    console.log(
-      JSON.stringify(report, (_key, value: unknown) =>
-        typeof value === 'bigint' ? value.toString() : value,
-      ),
-    );
+    printJson(report);
     return ok ? 0 : 1;
   }
   const v = versions();

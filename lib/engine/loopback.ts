@@ -12,7 +12,7 @@ import { DhExchange, TELEGRAM_DH_GENERATOR, telegramDhPrime } from '../crypto';
 import { analyseTone, type ToneAnalysis } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
 import { NativeCallEngine, type EngineStats } from './native-engine';
-import type { EngineConfig, ProtocolVersion, RtcServer } from './types';
+import type { EngineConfig, EngineFinalState, ProtocolVersion, RtcServer } from './types';
 
 export interface LoopbackOptions {
   version?: ProtocolVersion;
@@ -26,6 +26,8 @@ export interface LoopbackOptions {
   workDir?: string;
   /** This side sends silence instead of its tone (to check that a silent far side fails). */
   silent?: 'caller' | 'callee';
+  /** Called once both engines have started, e.g. to follow their levels and statistics. */
+  onStarted?: (engines: { caller: NativeCallEngine; callee: NativeCallEngine }) => void;
 }
 
 export interface DirectionReport extends ToneAnalysis {
@@ -33,6 +35,8 @@ export interface DirectionReport extends ToneAnalysis {
   /** Dominant frequency right and the tone in at least 90 % of windows. */
   ok: boolean;
   recording: string;
+  /** The file the sending side played ('' when the work directory was temporary). */
+  sent: string;
 }
 
 export interface LoopbackReport {
@@ -43,6 +47,8 @@ export interface LoopbackReport {
   callerToCallee: DirectionReport;
   calleeToCaller: DirectionReport;
   callerStats: EngineStats;
+  /** What the caller's engine returned from stop(): its debug JSON and traffic. */
+  callerFinalState: EngineFinalState;
   ok: boolean;
 }
 
@@ -142,13 +148,14 @@ export async function runLoopbackCall(options: LoopbackOptions = {}): Promise<Lo
 
     caller.start();
     callee.start();
+    options.onStarted?.({ caller, callee });
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const callerStats = await caller.getStats();
-    await Promise.all([caller.stop(), callee.stop()]);
+    const [callerFinalState] = await Promise.all([caller.stop(), callee.stop()]);
     callerKey.release();
     calleeKey.release();
 
-    const direction = (recording: string, expectedHz: number): DirectionReport => {
+    const direction = (recording: string, sent: string, expectedHz: number): DirectionReport => {
       const audio = decodeWav(fs.readFileSync(recording));
       const analysis = analyseTone(audio.samples, audio.sampleRate, expectedHz);
       return {
@@ -158,10 +165,11 @@ export async function runLoopbackCall(options: LoopbackOptions = {}): Promise<Lo
           Math.abs(analysis.dominantHz - expectedHz) <= Math.max(15, expectedHz * 0.02) &&
           analysis.toneFraction >= 0.9,
         recording: ownDir ? '' : recording,
+        sent: ownDir ? '' : sent,
       };
     };
-    const callerToCallee = direction(files.calleeHeard, callerHz);
-    const calleeToCaller = direction(files.callerHeard, calleeHz);
+    const callerToCallee = direction(files.calleeHeard, files.callerTone, callerHz);
+    const calleeToCaller = direction(files.callerHeard, files.calleeTone, calleeHz);
     const setupMs =
       heardAt.caller !== undefined && heardAt.callee !== undefined
         ? Math.round(Math.max(heardAt.caller, heardAt.callee) - startedAt)
@@ -173,6 +181,7 @@ export async function runLoopbackCall(options: LoopbackOptions = {}): Promise<Lo
       callerToCallee,
       calleeToCaller,
       callerStats,
+      callerFinalState,
       ok: connected === 3 && callerToCallee.ok && calleeToCaller.ok,
     };
   } finally {
