@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { analyseTone } from '../lib/media/analysis';
-import { sineTone } from '../lib/media/wav';
+import { encodeWav, sineTone } from '../lib/media/wav';
 import { runNode } from './support/child';
 import { startPair } from './support/engine-pair';
 import { repoRoot } from './support/paths';
@@ -98,6 +100,34 @@ describe('engine lifecycle', () => {
     const analysis = analyseTone(heard, 48000, 800);
     expect(analysis.dominantHz).toBeCloseTo(800, -1);
     expect(analysis.toneFraction).toBeGreaterThan(0.9);
+  });
+
+  it('reports the peak level of both directions, what is sent and what is heard', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-levels-'));
+    const toneFile = path.join(dir, 'tone.wav');
+    // A 440 Hz sine at half of full scale, so the peak to expect is 0.5.
+    fs.writeFileSync(
+      toneFile,
+      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(440, 3, 0.5) }),
+    );
+    const pair = startPair({ version: '11.0.0', callerAudio: { inputWav: toneFile } });
+    const callerLevels: { outgoing: number; incoming: number }[] = [];
+    const calleeLevels: { outgoing: number; incoming: number }[] = [];
+    pair.caller.on('audioLevels', (levels) => callerLevels.push(levels));
+    pair.callee.on('audioLevels', (levels) => calleeLevels.push(levels));
+    await pair.established;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await pair.stop();
+    fs.rmSync(dir, { recursive: true });
+    const loudest = (
+      levels: { outgoing: number; incoming: number }[],
+      key: 'outgoing' | 'incoming',
+    ) => Math.max(...levels.map((level) => level[key]));
+    expect(loudest(callerLevels, 'outgoing')).toBeCloseTo(0.5, 1);
+    expect(loudest(calleeLevels, 'incoming')).toBeGreaterThan(0.3); // through Opus
+    // The callee sends silence, which Opus decodes to within a few LSB of zero.
+    expect(loudest(calleeLevels, 'outgoing')).toBeLessThan(0.001);
+    expect(loudest(callerLevels, 'incoming')).toBeLessThan(0.001);
   });
 
   it('counts an underrun when nothing is pushed', async () => {

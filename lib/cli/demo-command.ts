@@ -72,8 +72,7 @@ export async function demoCommand(args: CliArgs): Promise<number> {
   fs.writeFileSync(files.callerTone, tone(callerHz));
   fs.writeFileSync(files.calleeTone, tone(calleeHz));
 
-  // Received frames are delivered so that the level line can show what the caller hears.
-  const audioCommon = { loopInput: true, deliverIncoming: true };
+  const audioCommon = { loopInput: true };
   const timeline: ReportStatsSample[] = [];
   let stopWatching: () => void = () => undefined;
   const result = await runExchangeDemo({

@@ -40,8 +40,7 @@ export async function playToUser(account: CliAccount, options: PlayOptions): Pro
   const manager = new CallManager({ transport: account.transport });
   try {
     const user = await account.resolveUser(options.user);
-    // Received frames are delivered only to measure the level the other side speaks at.
-    const call = manager.call(user, { media: { audio: { deliverIncoming: true } } });
+    const call = manager.call(user);
     const monitor = new CallMonitor(call);
     const stopProgress = showLiveProgress(() => monitor.frame());
     const ended = untilEnded(call);

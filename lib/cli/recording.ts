@@ -25,8 +25,7 @@ export function recordingTarget(file: string): RecordingTarget {
   if (path.extname(file).toLowerCase() === '.wav') {
     return {
       encoder: 'wav',
-      // Received frames are delivered as well, to measure the level live.
-      audio: { outputWav: file, deliverIncoming: true },
+      audio: { outputWav: file },
       attach: () => undefined,
       finish: () => Promise.resolve(),
     };

@@ -98,6 +98,7 @@ void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.framesReceived;
     if (peakOf(frame, samples) == 0) ++counters_.receivedSilentFrames;
+    accountLevel(frame, samples, false);
     if (recording_) recording_->write(frame, samples);
     if (conversation_ && samples == kSamplesPerFrame) std::copy(frame, frame + samples, lastHeard_);
     listener = incomingListener_;
