@@ -130,6 +130,36 @@ describe('engine lifecycle', () => {
     expect(loudest(callerLevels, 'incoming')).toBeLessThan(0.001);
   });
 
+  it('measures bitrates over the last second however often stats are asked for', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-bitrate-'));
+    const toneFile = path.join(dir, 'tone.wav');
+    fs.writeFileSync(
+      toneFile,
+      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(440, 2) }),
+    );
+    const pair = startPair({
+      version: '10.0.0',
+      callerAudio: { inputWav: toneFile, loopInput: true },
+    });
+    await pair.established;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sendKbps: number[] = [];
+    const receiveKbps: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      sendKbps.push((await pair.caller.getStats()).sendBitrateKbps);
+      receiveKbps.push((await pair.callee.getStats()).receiveBitrateKbps);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await pair.stop();
+    fs.rmSync(dir, { recursive: true });
+    // Opus at up to 32 kbps plus RTP, SRTP and RTCP overhead; a 50 ms delta taken as a second's
+    // worth would read a few kbps.
+    for (const kbps of [...sendKbps, ...receiveKbps]) {
+      expect(kbps).toBeGreaterThan(20);
+      expect(kbps).toBeLessThan(90);
+    }
+  });
+
   it('counts an underrun when nothing is pushed', async () => {
     const pair = startPair({ version: '10.0.0' });
     await pair.established;

@@ -25,6 +25,7 @@ namespace {
 constexpr int kAudioMaxBitrateBps = 32768;
 constexpr int kVideoMaxBitrateBps = 1228800;
 constexpr int kStatsIntervalMs = 1000;
+constexpr int kBitrateWindowMs = 1000;
 // WebRTC declares a path lost only when its ~5 s consent/writability timers expire. Nothing
 // received for this long is reported as reconnecting sooner (checked on each statistics tick,
 // so between 2 and 3 s), and cleared on the first tick that sees packets again.
@@ -183,7 +184,14 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   std::optional<CallState> reportedState_;
   int64_t lastReceiveMs_ = 0;
   uint64_t lastBytesReceived_ = 0;
-  uint64_t lastBytesSent_ = 0;
+  // Byte counters of recent stats reports: bitrates are measured over the last second or more,
+  // however often stats are asked for (every second by the tick, any time by getStats()).
+  struct ByteCountSample {
+    int64_t timestampUs;
+    uint64_t sent;
+    uint64_t received;
+  };
+  std::deque<ByteCountSample> byteCountHistory_;
   CallStats lastStats_;
   std::vector<int> bitrateRecords_;
   std::vector<std::string> networkRecords_;
@@ -623,7 +631,6 @@ void CallInstance::Impl::onStatsTick(
   CallStats stats = statsFrom(report);
   if (stats.bytesReceived > lastBytesReceived_) lastReceiveMs_ = now;
   lastBytesReceived_ = stats.bytesReceived;
-  lastBytesSent_ = stats.bytesSent;
   lastStats_ = stats;
   const double kbps =
       stats.availableOutgoingKbps > 0 ? stats.availableOutgoingKbps : stats.sendBitrateKbps;
@@ -649,7 +656,6 @@ void CallInstance::Impl::onStatsTick(
 CallStats CallInstance::Impl::statsFrom(
     const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report) {
   CallStats stats;
-  const double elapsedSeconds = kStatsIntervalMs / 1000.0;
   std::string selectedPair;
   for (const auto* transport : report->GetStatsOfType<webrtc::RTCTransportStats>()) {
     if (transport->selected_candidate_pair_id.is_defined()) {
@@ -685,12 +691,23 @@ CallStats CallInstance::Impl::statsFrom(
       stats.codec = valueOr<std::string>(codec->mime_type, "");
     }
   }
-  if (stats.bytesSent >= lastBytesSent_) {
-    stats.sendBitrateKbps = (stats.bytesSent - lastBytesSent_) * 8 / 1000.0 / elapsedSeconds;
+  const int64_t nowUs = report->timestamp_us();
+  if (!byteCountHistory_.empty() && nowUs > byteCountHistory_.front().timestampUs) {
+    const ByteCountSample& base = byteCountHistory_.front();
+    const double elapsedSeconds = (nowUs - base.timestampUs) / 1e6;
+    if (stats.bytesSent >= base.sent) {
+      stats.sendBitrateKbps = (stats.bytesSent - base.sent) * 8 / 1000.0 / elapsedSeconds;
+    }
+    if (stats.bytesReceived >= base.received) {
+      stats.receiveBitrateKbps =
+          (stats.bytesReceived - base.received) * 8 / 1000.0 / elapsedSeconds;
+    }
   }
-  if (stats.bytesReceived >= lastBytesReceived_) {
-    stats.receiveBitrateKbps =
-        (stats.bytesReceived - lastBytesReceived_) * 8 / 1000.0 / elapsedSeconds;
+  byteCountHistory_.push_back(ByteCountSample{nowUs, stats.bytesSent, stats.bytesReceived});
+  // Keep as the base the newest sample that is at least a window old.
+  while (byteCountHistory_.size() > 1 &&
+         nowUs - byteCountHistory_[1].timestampUs >= kBitrateWindowMs * 1000) {
+    byteCountHistory_.pop_front();
   }
   return stats;
 }
