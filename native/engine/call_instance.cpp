@@ -267,6 +267,10 @@ bool CallInstance::Impl::createPeerConnection() {
   config.rtcp_mux_policy = webrtc::PeerConnectionInterface::kRtcpMuxPolicyRequire;
   config.enable_ice_renomination = true;
   config.continual_gathering_policy = webrtc::PeerConnectionInterface::GATHER_CONTINUALLY;
+  // No TCP candidates (as upstream's 7-9 versions hard-code): Telegram's relays are UDP, and
+  // with continual gathering every new call made each live one open TCP ports again, so
+  // sockets grew with the square of concurrent calls (10 calls: 2 100 descriptors).
+  config.tcp_candidate_policy = webrtc::PeerConnectionInterface::kTcpCandidatePolicyDisabled;
   config.enable_implicit_rollback = true;
   config.audio_jitter_buffer_fast_accelerate = true;
   for (const RtcServer& server : options_.servers) {
