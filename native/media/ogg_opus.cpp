@@ -186,6 +186,7 @@ bool OggOpusReader::decodePage() {
     // first page's end. Not on an EOS page, whose granule may already be trimmed.
     uint64_t total = 0;
     for (const std::vector<uint8_t>& packet : packets_) {
+      if (packet.empty()) continue;  // libopus takes no null pointer, even for no bytes
       const int samples = opus_packet_get_nb_samples(
           packet.data(), static_cast<opus_int32>(packet.size()), kOpusRate);
       if (samples > 0) total += static_cast<uint64_t>(samples);

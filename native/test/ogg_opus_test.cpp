@@ -382,6 +382,24 @@ TEST(OggOpus, DamagedOrCutFilesFailCleanly) {
   EXPECT_THROW(OggOpusReader::open(damagedPath, false), MediaFileError);
 }
 
+TEST(OggOpus, SkipsEmptyPacketsWithValidCrcs) {
+  // Found by ogg_fuzzer: a zero-byte packet on the first audio page reached libopus as a null
+  // pointer. It is skipped; the rest plays.
+  TempDir dir;
+  const std::string path = writeTone(dir, "empty-packet.opus", 440, 9600);
+  std::vector<OggPage> pages = readPages(path);
+  ASSERT_GE(pages.size(), 3u);
+  pages[2].lacing.insert(pages[2].lacing.begin(), 0);
+  std::vector<uint8_t> bytes;
+  for (const OggPage& page : pages) {
+    const std::vector<uint8_t> one = serializeOggPage(page);
+    bytes.insert(bytes.end(), one.begin(), one.end());
+  }
+  writeBytes(path, bytes);
+  auto reader = OggOpusReader::open(path, false);
+  EXPECT_EQ(readAll(*reader).size(), 9600u);
+}
+
 TEST(OggOpus, RefusesMultiplexedStreamsAndOtherCodecs) {
   TempDir dir;
   const std::string path = writeTone(dir, "one.opus", 700, 4800);
