@@ -57,7 +57,7 @@ interface NativeCallHandle {
   audioCounters(): AudioCounters;
   pushVideoFrame(width: number, height: number, i420: Uint8Array): boolean;
   videoCounters(): VideoCounters;
-  useWavInput(path: string, loop: boolean): void;
+  useFileInput(path: string, loop: boolean): void;
   usePushedInput(): void;
   setInputPaused(paused: boolean): void;
   setInputGain(gain: number): void;
@@ -188,11 +188,17 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
   }
 
   /**
-   * Sends a WAV file from the next 10 ms frame on (no gap, no glitch). Throws
-   * MEDIA_FILE_NOT_FOUND / MEDIA_FILE_INVALID, and then the current source stays.
+   * Sends a file (WAV or Ogg Opus, recognised by its content) from the next 10 ms frame on (no
+   * gap, no glitch). Throws MEDIA_FILE_NOT_FOUND / MEDIA_FILE_INVALID, and then the current
+   * source stays.
    */
+  useFileInput(path: string, options: { loop?: boolean } = {}): void {
+    this.handle.useFileInput(path, options.loop ?? false);
+  }
+
+  /** Older name of useFileInput(); takes Ogg Opus files too. */
   useWavInput(path: string, options: { loop?: boolean } = {}): void {
-    this.handle.useWavInput(path, options.loop ?? false);
+    this.useFileInput(path, options);
   }
 
   /** Sends what pushAudio() queues from the next frame on (the queue starts empty). */

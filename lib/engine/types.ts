@@ -69,15 +69,30 @@ export type NetworkType =
   | 'otherMobile'
   | 'dialup';
 
-/** Audio of one call: 48 kHz mono PCM, paced natively every 10 ms. */
+/**
+ * Audio of one call: 48 kHz mono PCM, paced natively every 10 ms.
+ *
+ * Files are read and written natively in two formats. Input files are recognised by their
+ * content: WAV (PCM or float, any rate and channel count; resampled to 48 kHz mono) or Ogg Opus
+ * (any channel layout and pre-skip; mixed down to mono). Recordings are Ogg Opus when the name
+ * ends in `.ogg`, `.opus` or `.oga` (20 ms packets, 64 kbit/s mono, 96 kbit/s stereo), else
+ * 16-bit WAV. Either kind of recording stays playable when the process dies: the WAV header and
+ * the Ogg pages are brought up to date at least every second.
+ */
 export interface EngineAudioOptions {
-  /** Send this WAV file (any PCM rate and channel count; resampled to 48 kHz mono). */
-  inputWav?: string;
+  /** Send this file (WAV or Ogg Opus, see above). */
+  inputFile?: string;
   /** Start the input file again when it ends. */
   loopInput?: boolean;
-  /** Record what the peer sends into this WAV file (48 kHz mono, 16-bit). */
+  /** Record what the peer sends into this file (48 kHz mono; Ogg Opus or WAV by extension). */
+  outputFile?: string;
+  /** Record both directions into one stereo file: left what we send, right what we hear. */
+  conversationFile?: string;
+  /** Older name of `inputFile`; also takes Ogg Opus now. Give one of the two. */
+  inputWav?: string;
+  /** Older name of `outputFile`; also writes Ogg Opus for an .ogg/.opus/.oga name. */
   outputWav?: string;
-  /** Record both directions into one stereo WAV: left what we send, right what we hear. */
+  /** Older name of `conversationFile`. */
   conversationWav?: string;
   /** How much pushed audio may wait, in ms (backpressure beyond it). Default 1000. */
   inputQueueMs?: number;

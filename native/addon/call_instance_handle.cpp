@@ -10,7 +10,7 @@
 #include "addon/typed_error.h"
 #include "engine/call_audio.h"
 #include "engine/call_video.h"
-#include "media/wav_file.h"
+#include "media/audio_file.h"
 
 namespace tgcalls {
 namespace {
@@ -21,6 +21,17 @@ std::string stringProperty(Napi::Env env, Napi::Object object, const char* name,
   if (value.IsUndefined()) return fallback;
   if (!value.IsString()) throwTypeError(env, std::string(name) + " must be a string");
   return value.As<Napi::String>().Utf8Value();
+}
+
+// A file path under its format-neutral name or its older WAV-only alias (both take WAV and Ogg
+// Opus now); giving both is a mistake worth reporting rather than silently picking one.
+std::string fileProperty(Napi::Env env, Napi::Object object, const char* name, const char* alias) {
+  const std::string value = stringProperty(env, object, name, "");
+  const std::string aliased = stringProperty(env, object, alias, "");
+  if (!value.empty() && !aliased.empty()) {
+    throwTypeError(env, std::string("give ") + name + " or " + alias + ", not both");
+  }
+  return value.empty() ? aliased : value;
 }
 
 bool boolProperty(Napi::Env env, Napi::Object object, const char* name, bool fallback) {
@@ -108,7 +119,7 @@ void CallInstanceHandle::define(Napi::Env env, Napi::Object exports) {
               InstanceMethod<&CallInstanceHandle::stop>("stop"),
               InstanceMethod<&CallInstanceHandle::audioCounters>("audioCounters"),
               InstanceMethod<&CallInstanceHandle::pushVideoFrame>("pushVideoFrame"),
-              InstanceMethod<&CallInstanceHandle::useWavInput>("useWavInput"),
+              InstanceMethod<&CallInstanceHandle::useFileInput>("useFileInput"),
               InstanceMethod<&CallInstanceHandle::usePushedInput>("usePushedInput"),
               InstanceMethod<&CallInstanceHandle::setInputPaused>("setInputPaused"),
               InstanceMethod<&CallInstanceHandle::setInputGain>("setInputGain"),
@@ -147,10 +158,10 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
   if (!audioValue.IsUndefined()) {
     if (!audioValue.IsObject()) throwTypeError(env, "audio must be an object");
     Napi::Object audio = audioValue.As<Napi::Object>();
-    audioOptions.inputWavPath = stringProperty(env, audio, "inputWav", "");
+    audioOptions.inputPath = fileProperty(env, audio, "inputFile", "inputWav");
     audioOptions.loopInput = boolProperty(env, audio, "loopInput", false);
-    audioOptions.outputWavPath = stringProperty(env, audio, "outputWav", "");
-    audioOptions.conversationWavPath = stringProperty(env, audio, "conversationWav", "");
+    audioOptions.outputPath = fileProperty(env, audio, "outputFile", "outputWav");
+    audioOptions.conversationPath = fileProperty(env, audio, "conversationFile", "conversationWav");
     audioOptions.inputQueueSamples =
         static_cast<size_t>(integerProperty(env, audio, "inputQueueMs", 1000, 20, 60000) * 48);
     deliverIncoming = boolProperty(env, audio, "deliverIncoming", false);
@@ -436,12 +447,12 @@ Napi::Value CallInstanceHandle::pushVideoFrame(const Napi::CallbackInfo& info) {
                             instance_->pushVideoFrame(width, height, data.data(), data.size()));
 }
 
-void CallInstanceHandle::useWavInput(const Napi::CallbackInfo& info) {
+void CallInstanceHandle::useFileInput(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsString()) throwTypeError(env, "path must be a string");
   const bool loop = booleanArgument(info, 1, "loop");
   try {
-    audio_->useWavInput(info[0].As<Napi::String>().Utf8Value(), loop);
+    audio_->useFileInput(info[0].As<Napi::String>().Utf8Value(), loop);
   } catch (const MediaFileError& error) {
     throwTypedError(env, error.code(), error.what());
   }

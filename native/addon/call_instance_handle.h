@@ -38,7 +38,7 @@ class CallInstanceHandle : public Napi::ObjectWrap<CallInstanceHandle> {
   Napi::Value stop(const Napi::CallbackInfo& info);
   Napi::Value audioCounters(const Napi::CallbackInfo& info);
   Napi::Value pushVideoFrame(const Napi::CallbackInfo& info);
-  void useWavInput(const Napi::CallbackInfo& info);
+  void useFileInput(const Napi::CallbackInfo& info);
   void usePushedInput(const Napi::CallbackInfo& info);
   void setInputPaused(const Napi::CallbackInfo& info);
   void setInputGain(const Napi::CallbackInfo& info);

@@ -17,12 +17,12 @@ int peakOf(const int16_t* frame, size_t samples) {
 }  // namespace
 
 CallAudio::CallAudio(const CallAudioOptions& options) : inputQueue_(options.inputQueueSamples) {
-  if (!options.inputWavPath.empty()) {
-    inputWav_ = WavReader::open(options.inputWavPath, options.loopInput);
+  if (!options.inputPath.empty()) {
+    inputFile_ = openAudioFileReader(options.inputPath, options.loopInput);
   }
-  if (!options.outputWavPath.empty()) recording_ = WavWriter::create(options.outputWavPath);
-  if (!options.conversationWavPath.empty()) {
-    conversation_ = WavWriter::create(options.conversationWavPath, 48000, 2);
+  if (!options.outputPath.empty()) recording_ = createAudioFileWriter(options.outputPath);
+  if (!options.conversationPath.empty()) {
+    conversation_ = createAudioFileWriter(options.conversationPath, 48000, 2);
   }
   if (options.echoCancellation || options.noiseSuppression || options.gainControl) {
     webrtc::AudioProcessing::Config config;
@@ -46,9 +46,9 @@ void CallAudio::readOutgoing(int16_t* frame) {
     std::lock_guard<std::mutex> lock(inputMutex_);
     if (paused_) {
       std::fill(frame, frame + kSamplesPerFrame, int16_t{0});
-    } else if (inputWav_) {
-      inputWav_->read(frame, kSamplesPerFrame);
-      nowDrained = inputWav_->finished();
+    } else if (inputFile_) {
+      inputFile_->read(frame, kSamplesPerFrame);
+      nowDrained = inputFile_->finished();
     } else {
       underrun = inputQueue_.pull(frame, kSamplesPerFrame) < kSamplesPerFrame;
       if (!underrun) inputFlowed_ = true;
@@ -62,7 +62,7 @@ void CallAudio::readOutgoing(int16_t* frame) {
     }
     if (nowDrained && !drained_) drainedListener = drainedListener_;
     if (nowDrained) drained_ = true;
-    if (!underrun && !(inputWav_ && inputWav_->finished())) drained_ = false;
+    if (!underrun && !(inputFile_ && inputFile_->finished())) drained_ = false;
   }
   if (drainedListener) drainedListener();
   if (processing_) {
@@ -109,22 +109,23 @@ void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
 bool CallAudio::pushAudio(const int16_t* samples, size_t count) {
   {
     std::lock_guard<std::mutex> lock(inputMutex_);
-    if (inputWav_) return false;
+    if (inputFile_) return false;
   }
   return inputQueue_.push(samples, count);
 }
 
-void CallAudio::useWavInput(const std::string& path, bool loop) {
-  std::unique_ptr<WavReader> reader = WavReader::open(path, loop);  // may throw: nothing changes
+void CallAudio::useFileInput(const std::string& path, bool loop) {
+  std::unique_ptr<AudioFileReader> reader =
+      openAudioFileReader(path, loop);  // may throw: nothing changes
   std::lock_guard<std::mutex> lock(inputMutex_);
-  inputWav_.swap(reader);  // the old reader closes when `reader` goes, after the lock
+  inputFile_.swap(reader);  // the old reader closes when `reader` goes, after the lock
   drained_ = false;
 }
 
 void CallAudio::usePushedInput() {
-  std::unique_ptr<WavReader> old;
+  std::unique_ptr<AudioFileReader> old;
   std::lock_guard<std::mutex> lock(inputMutex_);
-  old.swap(inputWav_);
+  old.swap(inputFile_);
   inputQueue_.clear();
   inputFlowed_ = false;
   drained_ = false;

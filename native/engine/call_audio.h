@@ -2,9 +2,10 @@
 //
 // Outgoing: CallAudioSource is the WebRTC audio source of the call's track. Every 10 ms it
 // takes 480 samples (48 kHz mono) from the call's input — a bounded queue JavaScript pushes
-// into, or a WAV file read natively — and hands them to WebRTC, which encodes them.
+// into, or a WAV or Ogg Opus file read natively — and hands them to WebRTC, which encodes them.
 // Incoming: CallAudioSink is attached to the remote audio track(s); WebRTC calls it with each
-// decoded 10 ms frame, which goes to a WAV file and/or to JavaScript (bounded, lossy).
+// decoded 10 ms frame, which goes to a WAV or Ogg Opus file and/or to JavaScript (bounded,
+// lossy). File formats are media/audio_file's business: nothing here depends on them.
 #pragma once
 
 #include <atomic>
@@ -18,8 +19,8 @@
 #include "api/notifier.h"
 #include "api/scoped_refptr.h"
 #include "engine/audio_clock.h"
+#include "media/audio_file.h"
 #include "media/pcm_frame_queue.h"
-#include "media/wav_file.h"
 
 namespace webrtc {
 class AudioProcessing;
@@ -30,12 +31,13 @@ namespace tgcalls {
 inline constexpr size_t kSamplesPerFrame = 480;  // 10 ms at 48 kHz
 
 struct CallAudioOptions {
-  std::string inputWavPath;  // empty: audio comes from pushAudio()
+  // Files are WAV or Ogg Opus: read by content, written by extension (media/audio_file.h).
+  std::string inputPath;  // empty: audio comes from pushAudio()
   bool loopInput = false;
-  std::string outputWavPath;  // empty: no recording
+  std::string outputPath;  // empty: no recording
   // Stereo recording of both directions, aligned on the audio clock: left what we sent,
   // right what we heard.
-  std::string conversationWavPath;
+  std::string conversationPath;
   size_t inputQueueSamples = 48000;  // 1 s of pushed audio at most
   // WebRTC's audio processing on what we send; all off by default (bots want the audio
   // untouched). Echo cancellation uses the received audio as its reference.
@@ -54,7 +56,7 @@ struct CallAudioCounters {
 // Shared by the source, the sink and the call. Thread-safe.
 class CallAudio {
  public:
-  // Throws MediaFileError for unusable WAV paths.
+  // Throws MediaFileError for unusable file paths.
   explicit CallAudio(const CallAudioOptions& options);
   ~CallAudio();
 
@@ -62,12 +64,12 @@ class CallAudio {
   void readOutgoing(int16_t* frame);
   void writeIncoming(const int16_t* frame, size_t samples);
 
-  // JavaScript input; false when the queue is full (try again later) or a WAV file is the input.
+  // JavaScript input; false when the queue is full (try again later) or a file is the input.
   bool pushAudio(const int16_t* samples, size_t count);
 
   // Switching the source takes effect at the next 10 ms frame boundary: no glitch, no gap.
   // Throws MediaFileError for an unusable file (the current source then stays).
-  void useWavInput(const std::string& path, bool loop);
+  void useFileInput(const std::string& path, bool loop);
   void usePushedInput();
   // A paused source is not consumed; silence is sent meanwhile.
   void setPaused(bool paused);
@@ -90,18 +92,18 @@ class CallAudio {
 
   PcmFrameQueue inputQueue_;
   std::mutex inputMutex_;  // guards the input selection below against switches
-  std::unique_ptr<WavReader> inputWav_;
+  std::unique_ptr<AudioFileReader> inputFile_;
   bool paused_ = false;
   float gain_ = 1.0f;
   bool drained_ = false;      // the source is dry now (reported once)
   bool inputFlowed_ = false;  // pushed audio has arrived since the last dry spell
   std::function<void()> drainedListener_;
-  std::unique_ptr<WavWriter> conversation_;
+  std::unique_ptr<AudioFileWriter> conversation_;
   int16_t lastHeard_[kSamplesPerFrame] = {};
   // Only set when some processing is on; used on the audio clock thread only.
   rtc::scoped_refptr<webrtc::AudioProcessing> processing_;
   mutable std::mutex mutex_;  // guards the members below
-  std::unique_ptr<WavWriter> recording_;
+  std::unique_ptr<AudioFileWriter> recording_;
   std::function<void(const int16_t*, size_t)> incomingListener_;
   std::function<void(float, float)> levelListener_;
   CallAudioCounters counters_;

@@ -9,36 +9,26 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "media/audio_file.h"
+
 namespace tgcalls {
 
-// A file that is not a WAV we can read; code() is a stable identifier.
-class MediaFileError : public std::runtime_error {
- public:
-  MediaFileError(std::string code, const std::string& message)
-      : std::runtime_error(message), code_(std::move(code)) {}
-  const std::string& code() const noexcept { return code_; }
-
- private:
-  std::string code_;
-};
-
-class WavReader {
+class WavReader : public AudioFileReader {
  public:
   // Throws MediaFileError: MEDIA_FILE_NOT_FOUND, MEDIA_FILE_INVALID (not RIFF/WAVE, no fmt or
   // data chunk, an encoding other than PCM/float, zero channels or rate, truncated header).
   static std::unique_ptr<WavReader> open(const std::string& path, bool loop);
-  ~WavReader();
+  ~WavReader() override;
 
   // Fills `out` with `count` samples at 48 kHz mono. At the end of a non-looping file the rest is
   // zero-filled; returns the number of real samples.
-  size_t read(int16_t* out, size_t count);
-  bool finished() const { return finished_; }
-  int sourceRate() const { return rate_; }
-  int sourceChannels() const { return channels_; }
+  size_t read(int16_t* out, size_t count) override;
+  bool finished() const override { return finished_; }
+  int sourceRate() const override { return rate_; }
+  int sourceChannels() const override { return channels_; }
 
  private:
   WavReader() = default;
@@ -62,16 +52,16 @@ class WavReader {
   std::vector<uint8_t> frameBytes_;
 };
 
-class WavWriter {
+class WavWriter : public AudioFileWriter {
  public:
   // Throws MediaFileError MEDIA_FILE_UNWRITABLE.
   static std::unique_ptr<WavWriter> create(const std::string& path, int rate = 48000,
                                            int channels = 1);
-  ~WavWriter();  // closes with a final header fix-up
+  ~WavWriter() override;  // closes with a final header fix-up
 
-  void write(const int16_t* samples, size_t count);
-  void close();
-  uint64_t samplesWritten() const { return samplesWritten_; }
+  void write(const int16_t* samples, size_t count) override;
+  void close() override;
+  uint64_t samplesWritten() const override { return samplesWritten_; }
 
  private:
   WavWriter() = default;
