@@ -6,8 +6,9 @@ namespace tgcalls {
 
 std::shared_ptr<JsDispatcher> JsDispatcher::create(Napi::Env env, size_t lossyCapacity) {
   std::shared_ptr<JsDispatcher> dispatcher(new JsDispatcher(lossyCapacity));
-  dispatcher->wake_ = Napi::ThreadSafeFunction::New(
-      env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}), "node-tgcalls", 0, 1);
+  dispatcher->wake_ =
+      WakeFunction::New(env, "node-tgcalls", 0, 1, new WakeTarget{dispatcher},
+                        [](Napi::Env, void*, WakeTarget* target) { delete target; });
   dispatcher->wake_.Unref(env);
   return dispatcher;
 }
@@ -38,13 +39,15 @@ bool JsDispatcher::enqueue(Task task, bool lossy) {
   queue_.push_back(Queued{std::move(task), lossy});
   if (!wakePending_) {
     // Held under the mutex so close() cannot release the function in between.
-    std::weak_ptr<JsDispatcher> weak = weak_from_this();
-    napi_status status = wake_.NonBlockingCall([weak](Napi::Env env, Napi::Function) {
-      if (auto self = weak.lock()) self->drain(env);
-    });
-    wakePending_ = status == napi_ok;
+    wakePending_ = wake_.NonBlockingCall() == napi_ok;
   }
   return true;
+}
+
+void JsDispatcher::onWake(Napi::Env env, Napi::Function, WakeTarget* target, void*) {
+  // No environment: it is being torn down and the wake-up is only being discarded.
+  if (static_cast<napi_env>(env) == nullptr) return;
+  if (auto self = target->dispatcher.lock()) self->drain(env);
 }
 
 void JsDispatcher::drain(Napi::Env env) {

@@ -38,6 +38,14 @@ class JsDispatcher : public std::enable_shared_from_this<JsDispatcher> {
   void close();
 
  private:
+  // The thread-safe function's context: it may outlive the dispatcher by a wake-up.
+  struct WakeTarget {
+    std::weak_ptr<JsDispatcher> dispatcher;
+  };
+  // Wake-ups carry no data, so one still pending when the environment goes owns nothing.
+  static void onWake(Napi::Env env, Napi::Function, WakeTarget* target, void*);
+  using WakeFunction = Napi::TypedThreadSafeFunction<WakeTarget, void, &JsDispatcher::onWake>;
+
   JsDispatcher(size_t lossyCapacity);
   bool enqueue(Task task, bool lossy);
   void drain(Napi::Env env);
@@ -55,7 +63,7 @@ class JsDispatcher : public std::enable_shared_from_this<JsDispatcher> {
   bool wakePending_ = false;
   bool closed_ = false;
   int loopHolds_ = 0;
-  Napi::ThreadSafeFunction wake_;
+  WakeFunction wake_;
 };
 
 }  // namespace tgcalls
