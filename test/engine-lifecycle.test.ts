@@ -160,6 +160,35 @@ describe('engine lifecycle', () => {
     }
   });
 
+  it('closes its input and recording files when stopped, not when collected', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-files-'));
+    const toneFile = path.join(dir, 'tone.wav');
+    const recording = path.join(dir, 'heard.wav');
+    fs.writeFileSync(
+      toneFile,
+      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(440, 1) }),
+    );
+    const openFiles = () =>
+      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+    const pair = startPair({
+      version: '11.0.0',
+      callerAudio: { inputWav: toneFile, loopInput: true },
+      calleeAudio: { outputWav: recording },
+    });
+    await pair.established;
+    expect(openFiles()).toEqual(expect.arrayContaining([toneFile, recording]));
+    await pair.stop();
+    // `pair` still holds both engines: only stop() can have closed the files.
+    expect(openFiles().filter((file) => file.startsWith(dir))).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('counts an underrun when nothing is pushed', async () => {
     const pair = startPair({ version: '10.0.0' });
     await pair.established;

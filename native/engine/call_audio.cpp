@@ -118,7 +118,8 @@ void CallAudio::useFileInput(const std::string& path, bool loop) {
   std::unique_ptr<AudioFileReader> reader =
       openAudioFileReader(path, loop);  // may throw: nothing changes
   std::lock_guard<std::mutex> lock(inputMutex_);
-  inputFile_.swap(reader);  // the old reader closes when `reader` goes, after the lock
+  if (filesClosed_) return;  // the call ended: the new reader closes right away
+  inputFile_.swap(reader);   // the old reader closes when `reader` goes, after the lock
   drained_ = false;
 }
 
@@ -156,7 +157,13 @@ void CallAudio::setLevelListener(std::function<void(float, float)> listener) {
   levelListener_ = std::move(listener);
 }
 
-void CallAudio::closeRecording() {
+void CallAudio::closeFiles() {
+  std::unique_ptr<AudioFileReader> input;
+  {
+    std::lock_guard<std::mutex> lock(inputMutex_);
+    input.swap(inputFile_);
+    filesClosed_ = true;
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (recording_) recording_->close();
   if (conversation_) conversation_->close();

@@ -84,7 +84,9 @@ class CallAudio {
   // Peak levels of the last 100 ms, 0..1, reported every 100 ms.
   void setLevelListener(std::function<void(float outgoing, float incoming)> listener);
 
-  void closeRecording();
+  // When the call ends: finishes the recordings and closes the input file, so neither waits
+  // for the garbage collector to free the call. The call sends nothing afterwards.
+  void closeFiles();
   CallAudioCounters counters() const;
 
  private:
@@ -92,6 +94,7 @@ class CallAudio {
 
   PcmFrameQueue inputQueue_;
   std::mutex inputMutex_;  // guards the input selection below against switches
+  bool filesClosed_ = false;
   std::unique_ptr<AudioFileReader> inputFile_;
   bool paused_ = false;
   float gain_ = 1.0f;

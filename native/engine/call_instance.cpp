@@ -758,7 +758,7 @@ void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
     // The key is wiped once its last share goes: the transport's went above, this is the
     // engine's, so a call that ended holds no key material (the JavaScript CallKey may).
     options_.key.reset();
-    audio_->closeRecording();
+    audio_->closeFiles();
   }
   finalState.debugJson = debugJson();
   finalState.bytesSent = lastStats_.bytesSent;
