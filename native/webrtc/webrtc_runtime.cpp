@@ -21,7 +21,9 @@
 #include "engine/call_instance.h"
 #include "engine/playout_pump.h"
 #include "media/engine/webrtc_media_engine.h"
+#include "pc/srtp_session.h"
 #include "rtc_base/ssl_adapter.h"
+#include "rtc_base/ssl_stream_adapter.h"
 #include "webrtc/pooled_task_queue_factory.h"
 
 #ifdef NDEBUG
@@ -38,6 +40,7 @@ bool exit_hook_installed = false;
 // Enough threads that one long task (a video frame to encode) does not hold up the audio of
 // other calls, and no more than the cores that can run them.
 constexpr auto kMemoryTrimDelay = std::chrono::seconds(2);
+constexpr size_t kSrtpKeyAndSaltBytes = 30;  // AES-128 key + 112-bit salt
 
 size_t taskPoolThreads() {
   size_t cores = std::thread::hardware_concurrency();
@@ -134,6 +137,18 @@ WebRtcRuntime::WebRtcRuntime()
       signaling_(rtc::Thread::Create()) {
   rtc::InitializeSSL();
   housekeeping_ = taskPool_->createStrand();
+  // libsrtp initialises (self-tests every cipher: 65-95 ms here) when its first session is
+  // keyed and shuts down when its last one goes, so each call that starts when no other runs
+  // waited for it between the DTLS handshake and its first packet. One idle session kept for
+  // the runtime's life moves that cost off the calls, onto a pool thread, once.
+  taskPool_->post(
+      housekeeping_, makePooledTask([this] {
+        auto session = std::make_unique<cricket::SrtpSession>();
+        const uint8_t unusedKey[kSrtpKeyAndSaltBytes] = {};
+        if (session->SetSend(rtc::kSrtpAes128CmSha1_80, unusedKey, sizeof unusedKey, {})) {
+          srtpKeepAlive_ = std::move(session);
+        }
+      }));
   playoutPump_ = rtc::make_ref_counted<PlayoutPump>();
   audioClock_.addPlayout(playoutPump_.get());
   network_->SetName("tgcalls-network", nullptr);
@@ -154,6 +169,7 @@ WebRtcRuntime::~WebRtcRuntime() {
   worker_->Stop();
   network_->Stop();
   taskPool_->deleteStrand(housekeeping_);
+  srtpKeepAlive_.reset();
 }
 
 webrtc::PeerConnectionFactoryInterface* WebRtcRuntime::peerConnectionFactory() {

@@ -13,6 +13,10 @@
 #include "rtc_base/thread.h"
 #include "webrtc/runtime_lease.h"
 
+namespace cricket {
+class SrtpSession;
+}
+
 namespace tgcalls {
 
 class CallInstance;
@@ -53,8 +57,9 @@ class WebRtcRuntime {
   rtc::scoped_refptr<PlayoutPump> playoutPump_;
   // Runs WebRTC's per-call task queues; outlives the factory and everything it made.
   std::unique_ptr<SerialTaskPool> taskPool_;
-  SerialTaskPool::Strand* housekeeping_ = nullptr;  // on taskPool_
-  bool memoryTrimPending_ = false;                  // guarded by callsMutex_
+  SerialTaskPool::Strand* housekeeping_ = nullptr;       // on taskPool_
+  bool memoryTrimPending_ = false;                       // guarded by callsMutex_
+  std::unique_ptr<cricket::SrtpSession> srtpKeepAlive_;  // set on housekeeping_
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
