@@ -73,3 +73,25 @@ export function sineTone(
   }
   return samples;
 }
+
+/**
+ * An exponential sine sweep from `fromHz` to `toHz` (48 kHz mono by default): equal time per
+ * octave, so every part of the speech band gets a fair share of the signal.
+ */
+export function logChirp(
+  fromHz: number,
+  toHz: number,
+  seconds: number,
+  amplitude = 0.3,
+  sampleRate = 48000,
+): Int16Array {
+  const samples = new Int16Array(Math.round(seconds * sampleRate));
+  const logRatio = Math.log(toHz / fromHz);
+  for (let i = 0; i < samples.length; i++) {
+    const t = i / sampleRate;
+    const phase =
+      ((2 * Math.PI * fromHz * seconds) / logRatio) * (Math.exp((t / seconds) * logRatio) - 1);
+    samples[i] = Math.round(amplitude * 32767 * Math.sin(phase));
+  }
+  return samples;
+}
