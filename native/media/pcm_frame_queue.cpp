@@ -6,11 +6,13 @@
 namespace tgcalls {
 
 PcmFrameQueue::PcmFrameQueue(size_t capacitySamples)
-    : buffer_(std::max<size_t>(capacitySamples, 1)) {}
+    : capacity_(std::max<size_t>(capacitySamples, 1)) {}
 
 bool PcmFrameQueue::push(const int16_t* samples, size_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (count > buffer_.size() - size_) return false;
+  if (count > capacity_ - size_) return false;
+  // Allocated at the first push: calls that send a file or nothing never need it.
+  if (buffer_.empty()) buffer_.resize(capacity_);
   size_t tail = (head_ + size_) % buffer_.size();
   for (size_t copied = 0; copied < count;) {
     const size_t chunk = std::min(count - copied, buffer_.size() - tail);
@@ -24,7 +26,7 @@ bool PcmFrameQueue::push(const int16_t* samples, size_t count) {
 
 size_t PcmFrameQueue::pull(int16_t* out, size_t count) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const size_t available = std::min(count, size_);
+  const size_t available = std::min(count, size_);  // 0 until the first push
   for (size_t copied = 0; copied < available;) {
     const size_t chunk = std::min(available - copied, buffer_.size() - head_);
     std::memcpy(out + copied, buffer_.data() + head_, chunk * sizeof(int16_t));

@@ -21,13 +21,14 @@ class PcmFrameQueue {
   size_t pull(int16_t* out, size_t count);
 
   size_t queuedSamples() const;
-  size_t capacitySamples() const { return buffer_.size(); }
+  size_t capacitySamples() const { return capacity_; }
   uint64_t underruns() const;
   void clear();
 
  private:
   mutable std::mutex mutex_;
-  std::vector<int16_t> buffer_;
+  const size_t capacity_;
+  std::vector<int16_t> buffer_;  // capacity_ samples once anything was pushed
   size_t head_ = 0;  // next sample to pull
   size_t size_ = 0;
   uint64_t underruns_ = 0;
