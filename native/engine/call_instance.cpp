@@ -574,7 +574,11 @@ void CallInstance::Impl::OnConnectionChange(
     reportState(CallState::Established);
   } else if (state == State::kFailed) {
     peerConnected_ = false;
-    fail("CALL_CONNECTION_FAILED", "ICE/DTLS connectivity to the peer failed");
+    // Which half failed tells a path problem (ICE) from a peer or key problem (DTLS).
+    const bool iceFailed = pc_ && pc_->standardized_ice_connection_state() ==
+                                      webrtc::PeerConnectionInterface::kIceConnectionFailed;
+    fail("CALL_CONNECTION_FAILED", iceFailed ? "ICE connectivity checks to the peer failed"
+                                             : "the DTLS handshake with the peer failed");
   } else {
     peerConnected_ = false;
     if (everEstablished_) reportState(CallState::Reconnecting);

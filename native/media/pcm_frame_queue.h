@@ -29,7 +29,7 @@ class PcmFrameQueue {
   mutable std::mutex mutex_;
   const size_t capacity_;
   std::vector<int16_t> buffer_;  // capacity_ samples once anything was pushed
-  size_t head_ = 0;  // next sample to pull
+  size_t head_ = 0;              // next sample to pull
   size_t size_ = 0;
   uint64_t underruns_ = 0;
 };
