@@ -744,7 +744,11 @@ export function reportMarkdown(results: BenchResults): string {
               .map((site) => `${site.name.replace(/\(.*$/, '')} ${site.kib} KiB`)
               .join(', ')}.`
           : ''
-      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once (${n(udp.allocations, 0)} opened per call over the run): ICE gathers on every interface and address family of the machine.` : ''} *To close it:* gather only what a call can use (one address family, no TCP candidates — \`PORTALLOCATOR_DISABLE_TCP\` — when UDP reaches the peer or the relay), which cuts sockets and their buffers; allocate the pushed-audio queue only for pushed input; and fewer threads (above) save their stacks.`,
+      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once (${n(udp.allocations, 0)} opened per call over the run): ICE gathers on every interface and address family of the machine.` : ''}${
+        memory
+          ? ''
+          : ' No heap profile this run (heaptrack deadlocks in its own malloc hook against the dynamic loader with this process; see the errors in the raw results).'
+      } What is already gone: TCP candidates (they made sockets grow with the square of concurrent calls), per-call threads and their stacks (the task pool), and the pushed-audio queue for calls that send a file (allocated at the first push). What remains per endpoint is WebRTC's: a 64 KiB receive buffer per UDP socket (one per interface and address family gathered), NetEq's buffers, the Opus encoder and decoder, the DTLS and SRTP contexts and the RTP modules. *To close it:* gather one address family when the peer or relay needs only that one (each socket is 64 KiB, fixed in WebRTC's \`AsyncUDPSocket\`), and profile the heap with a tool that survives the process (valgrind's massif) to find the next largest site.`,
     );
   }
   const ratioCheck = checks.find((x) => x.name === 'CPU per call against the libopus floor');
@@ -759,7 +763,7 @@ export function reportMarkdown(results: BenchResults): string {
               .map((e) => `${e.name} ${n(e.pct)} %`)
               .join('; ')}.`
           : ''
-      } Per endpoint, each 20 ms of audio moves between several threads (the audio clock, the endpoint's own AudioEncoder, rtp_send_controller and pacer threads, the shared network thread: all busy in the per-thread CPU above) and costs a system call each way, and WebRTC runs its full RTP/RTCP, bandwidth estimation, pacing and statistics machinery per stream, as it does for browsers. A 1.5× ratio would leave the whole transport half the cost of the codec, which tg_owt's PeerConnection stack does not approach. *To close it (most gain first):* the shared task-queue pool above (fewer wake-ups and context switches); read WAV input into memory once instead of \`fread\` per 10 ms frame with per-sample conversion; drop WebRTC features a bot does not need on the audio path (statistics polling, audio-level reporting, send-side bandwidth estimation where the peer allows); and, for a large gap beyond that, a leaner transport than PeerConnection, which the tgcalls protocol versions 10/11 do not allow.`,
+      } Per endpoint, each 20 ms of audio crosses several threads (the audio clock, a pool strand for the encoder and one for the pacer, the shared network thread) and costs a system call each way, and WebRTC runs its full RTP/RTCP, bandwidth estimation, pacing and statistics machinery per stream, as it does for browsers. The task pool already removed the per-call threads and most of their wake-ups (the ratio was 3.94 before it). A 1.5× ratio would leave the whole transport half the cost of the codec, which tg_owt's PeerConnection stack does not approach. *To close it (most gain first):* read WAV input into memory once instead of \`fread\` per 10 ms frame with per-sample conversion; drop WebRTC features a bot does not need on the audio path (statistics polling, audio-level reporting, send-side bandwidth estimation where the peer allows); and, for a large gap beyond that, a leaner transport than PeerConnection, which the tgcalls protocol versions 10/11 do not allow.`,
     );
   }
   const setupCheck = checks.find((x) => x.name === 'Setup p95, in-process');

@@ -138,12 +138,20 @@ async function runChild<T>(script: string, args: string[]): Promise<T> {
   return result as T;
 }
 
-function execText(file: string, args: string[]): Promise<string> {
+function execText(file: string, args: string[], timeoutMs = 600_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      file,
+      args,
+      // A tool that hangs fails its benchmark instead of the whole run.
+      { maxBuffer: 64 << 20, timeout: timeoutMs },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
+    // heaptrack waits for its stdin to close before it exits.
+    child.stdin?.end();
   });
 }
 
@@ -338,14 +346,13 @@ async function heapPeaks(calls: number): Promise<{ peak: number; sites: Map<stri
   const base = path.join(outDir, `heaptrack-${calls}`);
   for (const file of fs.readdirSync(outDir))
     if (file.startsWith(`heaptrack-${calls}.`)) fs.rmSync(path.join(outDir, file));
-  await execText('heaptrack', [
-    '-o',
-    base,
-    process.execPath,
-    path.join(benchDir, 'memory.js'),
-    '--calls',
-    String(calls),
-  ]);
+  // heaptrack 1.4 can deadlock its own malloc hook against the dynamic loader's lock when
+  // threads start early (seen here: no progress after 10 minutes); a normal run takes < 1 min.
+  await execText(
+    'heaptrack',
+    ['-o', base, process.execPath, path.join(benchDir, 'memory.js'), '--calls', String(calls)],
+    120_000,
+  );
   const file = fs.readdirSync(outDir).find((name) => name.startsWith(`heaptrack-${calls}.`));
   if (file === undefined) throw new Error('heaptrack wrote no file');
   const text = await execText('heaptrack_print', [
