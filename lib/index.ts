@@ -82,6 +82,14 @@ export { runLoopbackCall, type LoopbackOptions, type LoopbackReport } from './en
 export { analyseTone, type ToneAnalysis } from './media/analysis';
 export { decodeWav, encodeWav, sineTone, type PcmAudio } from './media/wav';
 export {
+  receiveToStream,
+  sendPcmStream,
+  type StreamSinkHandle,
+  type StreamSourceHandle,
+} from './media/streams';
+export { recordWithFfmpeg, sendWithFfmpeg } from './media/ffmpeg';
+export type { PcmFormat } from './media/pcm-converter';
+export {
   recordVideoWithFfmpeg,
   sendVideoWithFfmpeg,
   type FfmpegVideoRecording,

@@ -231,4 +231,29 @@ describe('audio sources and sinks in a call', () => {
     }).toThrow(expect.objectContaining({ code: 'MEDIA_FILE_NOT_FOUND' }) as Error);
     await pair.stop();
   });
+
+  it('rejects with a typed error when ffmpeg is missing or cannot read or write, and the call goes on', async () => {
+    const pair = startPair({ version: '11.0.0', calleeAudio: { deliverIncoming: true } });
+    await pair.established;
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'resolved',
+        (error: unknown) => (error as { code?: string }).code,
+      );
+    const notMedia = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notMedia, 'not audio at all\n'.repeat(100));
+    const missingFile = codeOf(sendWithFfmpeg(pair.caller, path.join(dir, 'absent.mp3')).done);
+    const invalidFile = codeOf(sendWithFfmpeg(pair.caller, notMedia).done);
+    const noFfmpeg = codeOf(
+      sendWithFfmpeg(pair.caller, notMedia, { ffmpegPath: path.join(dir, 'no-ffmpeg') }).done,
+    );
+    const unwritable = recordWithFfmpeg(pair.callee, path.join(dir, 'absent-dir', 'heard.ogg'));
+    expect(await missingFile).toBe('MEDIA_FILE_NOT_FOUND');
+    expect(await invalidFile).toBe('MEDIA_FILE_INVALID');
+    expect(await noFfmpeg).toBe('MEDIA_FFMPEG_MISSING');
+    expect(await codeOf(unwritable.finished)).toBe('MEDIA_FILE_UNWRITABLE');
+    unwritable.stop();
+    expect((await pair.caller.getStats()).bytesReceived).toBeGreaterThan(0);
+    await pair.stop();
+  });
 });

@@ -84,6 +84,7 @@ export function inputFailure(
   input: string,
   exit: FfmpegExit,
   producedFrames: boolean,
+  media: 'audio' | 'video' = 'video',
 ): TgCallsError {
   if (exit.spawnError !== undefined) return ffmpegMissing(binary, exit.spawnError);
   const line = lastLine(exit.stderr);
@@ -97,11 +98,11 @@ export function inputFailure(
     return new TgCallsError('MEDIA_FILE_NOT_FOUND', `${input} was not found: ${line}`);
   }
   if (/matches no streams/i.test(exit.stderr)) {
-    return new TgCallsError('MEDIA_FILE_INVALID', `${input} has no video stream`);
+    return new TgCallsError('MEDIA_FILE_INVALID', `${input} has no ${media} stream`);
   }
   return new TgCallsError(
     'MEDIA_FILE_INVALID',
-    `ffmpeg could not read video from ${input} (${exitDescription(exit)}): ${line}`,
+    `ffmpeg could not read ${media} from ${input} (${exitDescription(exit)}): ${line}`,
   );
 }
 

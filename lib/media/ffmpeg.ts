@@ -6,8 +6,15 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
-import { TgCallsError } from '../errors';
 import type { NativeCallEngine } from '../engine/native-engine';
+import {
+  ffmpegBinary,
+  handled,
+  inputFailure,
+  outputFailure,
+  terminate,
+  watchFfmpeg,
+} from './ffmpeg-process';
 import {
   receiveToStream,
   sendPcmStream,
@@ -15,30 +22,20 @@ import {
   type StreamSourceHandle,
 } from './streams';
 
-const ffmpegBinary = process.env.NODE_TGCALLS_FFMPEG ?? 'ffmpeg';
-
-function failOnSpawnError(child: {
-  once(event: 'error', listener: (error: Error) => void): unknown;
-}): void {
-  child.once('error', (error) => {
-    // Surfaced through the stream ending; the message tells what to install.
-    process.emitWarning(
-      new TgCallsError(
-        'MEDIA_FILE_INVALID',
-        `ffmpeg could not be started (apt-get install ffmpeg): ${error.message}`,
-      ),
-    );
-  });
-}
-
-/** Decodes `input` with ffmpeg and sends it into the call, paced by the engine. */
+/**
+ * Decodes `input` with ffmpeg and sends it into the call, paced by the engine. `done` resolves
+ * when all of it was queued (or on stop()), and rejects with a TgCallsError when ffmpeg is
+ * missing or cannot read the input (MEDIA_FFMPEG_MISSING, MEDIA_FILE_NOT_FOUND,
+ * MEDIA_FILE_INVALID, MEDIA_FFMPEG_FAILED).
+ */
 export function sendWithFfmpeg(
   engine: NativeCallEngine,
   input: string,
-  options: { loop?: boolean } = {},
-): StreamSourceHandle & { process: ChildProcessByStdio<null, Readable, null> } {
+  options: { loop?: boolean; ffmpegPath?: string } = {},
+): StreamSourceHandle & { process: ChildProcessByStdio<null, Readable, Readable> } {
+  const binary = ffmpegBinary(options.ffmpegPath);
   const child = spawn(
-    ffmpegBinary,
+    binary,
     [
       '-hide_banner',
       '-loglevel',
@@ -55,30 +52,51 @@ export function sendWithFfmpeg(
       '48000',
       'pipe:1',
     ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  failOnSpawnError(child);
-  const handle = sendPcmStream(engine, child.stdout);
+  const exited = watchFfmpeg(child);
+  let decodedAny = false;
+  child.stdout.once('data', () => {
+    decodedAny = true;
+  });
+  let stopped = false;
+  const source = sendPcmStream(engine, child.stdout);
+  const done = handled(
+    (async () => {
+      const exit = await exited;
+      const failed = exit.spawnError !== undefined || (exit.code !== 0 && !stopped);
+      if (failed) throw inputFailure(binary, input, exit, decodedAny, 'audio');
+      await source.done;
+    })(),
+  );
   return {
     process: child,
-    done: handle.done,
+    done,
     stop: () => {
-      handle.stop();
-      child.kill('SIGTERM');
+      stopped = true;
+      source.stop();
+      void terminate(child, exited);
     },
   };
 }
 
-/** Records what the call receives with ffmpeg into `output` (format from its extension). */
+/**
+ * Records what the call receives with ffmpeg into `output` (format from its extension; the
+ * engine must deliver incoming audio). `finished` resolves with ffmpeg's exit code once the
+ * file is complete after stop(), and rejects with a TgCallsError when ffmpeg is missing or
+ * cannot write the file.
+ */
 export function recordWithFfmpeg(
   engine: NativeCallEngine,
   output: string,
+  options: { ffmpegPath?: string } = {},
 ): StreamSinkHandle & {
-  process: ChildProcessByStdio<Writable, null, null>;
+  process: ChildProcessByStdio<Writable, null, Readable>;
   finished: Promise<number | null>;
 } {
+  const binary = ffmpegBinary(options.ffmpegPath);
   const child = spawn(
-    ffmpegBinary,
+    binary,
     [
       '-hide_banner',
       '-loglevel',
@@ -94,11 +112,18 @@ export function recordWithFfmpeg(
       'pipe:0',
       output,
     ],
-    { stdio: ['pipe', 'ignore', 'ignore'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
-  failOnSpawnError(child);
+  const exited = watchFfmpeg(child);
   child.stdin.on('error', () => undefined); // ffmpeg gone: frames are dropped, not thrown
-  const finished = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const finished = handled(
+    (async () => {
+      const exit = await exited;
+      if (exit.spawnError !== undefined || exit.code !== 0)
+        throw outputFailure(binary, output, exit);
+      return exit.code;
+    })(),
+  );
   const sink = receiveToStream(engine, child.stdin);
   return {
     process: child,
