@@ -37,11 +37,11 @@ WebRtcRuntime* runtime_instance = nullptr;
 int lease_count = 0;
 bool exit_hook_installed = false;
 
-// Enough threads that one long task (a video frame to encode) does not hold up the audio of
-// other calls, and no more than the cores that can run them.
 constexpr auto kMemoryTrimDelay = std::chrono::seconds(2);
 constexpr size_t kSrtpKeyAndSaltBytes = 30;  // AES-128 key + 112-bit salt
 
+// Enough threads that one long task (a video frame to encode) does not hold up the audio of
+// other calls, and no more than the cores that can run them.
 size_t taskPoolThreads() {
   size_t cores = std::thread::hardware_concurrency();
   return std::clamp<size_t>(cores, 2, 4);
