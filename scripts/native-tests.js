@@ -6,7 +6,12 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const buildDir = path.join(root, 'build', 'native-tests');
+// --sanitize: the same tests under AddressSanitizer and UBSan, in their own build directory
+// (.ci/run does both; the pure code is small enough that the sanitized build is minutes).
+const sanitize = process.argv.includes('--sanitize');
+const buildDir = path.join(root, 'build', sanitize ? 'native-tests-sanitized' : 'native-tests');
+const sanitizerFlags =
+  '-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer';
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -23,6 +28,9 @@ run('cmake', [
   '-DCMAKE_BUILD_TYPE=Release',
   '-DTGCALLS_BUILD_ADDON=OFF',
   '-DTGCALLS_BUILD_TESTS=ON',
+  ...(sanitize
+    ? [`-DCMAKE_CXX_FLAGS=${sanitizerFlags}`, `-DCMAKE_EXE_LINKER_FLAGS=${sanitizerFlags}`]
+    : []),
 ]);
 run('cmake', ['--build', buildDir, '--parallel', '2']);
 run(path.join(buildDir, 'native', 'test', 'native_tests'), ['--gtest_brief=1']);

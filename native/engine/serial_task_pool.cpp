@@ -181,7 +181,10 @@ void SerialTaskPool::runWorker() {
     // A due timer waits at most for the watcher's current task, which is short for audio.
     if (!timers_.empty() && !watchingTimers_) {
       watchingTimers_ = true;
-      timerWake_.wait_until(lock, timers_.front().due);
+      // A copy: wait_until reads the deadline again after waking, when a post may have moved
+      // the heap's storage.
+      const Clock::time_point due = timers_.front().due;
+      timerWake_.wait_until(lock, due);
       watchingTimers_ = false;
     } else {
       wake_.wait(lock);

@@ -205,5 +205,19 @@ TEST(SerialTaskPool, AThousandStrandsShareTheSameFewThreads) {
   EXPECT_EQ(pool.liveStrands(), 0u);
 }
 
+TEST(SerialTaskPool, PostingManyTimersWhileAWorkerWaitsForOneIsSafe) {
+  // The waiting worker must not hold on to a deadline inside the timer heap, whose storage
+  // moves as timers are added (caught by AddressSanitizer in the addon).
+  SerialTaskPool pool(1, "test-pool");
+  SerialTaskPool::Strand* strand = pool.createStrand();
+  std::atomic<int> ran{0};
+  pool.postDelayed(strand, makePooledTask([&] { ++ran; }), 30ms);
+  std::this_thread::sleep_for(5ms);  // the only worker now waits for the 30 ms deadline
+  for (int i = 0; i < 5000; ++i) pool.postDelayed(strand, makePooledTask([&] { ++ran; }), 40ms);
+  for (int i = 0; i < 2000 && ran.load() < 5001; ++i) std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(ran.load(), 5001);
+  pool.deleteStrand(strand);
+}
+
 }  // namespace
 }  // namespace tgcalls
