@@ -44,7 +44,10 @@ std::vector<uint8_t> serializeOggPage(const OggPage& page) {
   putLe(p + 18, page.sequence, 4);
   // The CRC field (22..25) is zero while the CRC is computed.
   p[26] = static_cast<uint8_t>(page.lacing.size());
-  std::memcpy(p + kOggHeaderSize, page.lacing.data(), page.lacing.size());
+  // memcpy from an empty vector's null data() is undefined even for zero bytes.
+  if (!page.lacing.empty()) {
+    std::memcpy(p + kOggHeaderSize, page.lacing.data(), page.lacing.size());
+  }
   if (!page.body.empty()) {
     std::memcpy(p + kOggHeaderSize + page.lacing.size(), page.body.data(), page.body.size());
   }
