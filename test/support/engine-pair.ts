@@ -1,4 +1,4 @@
-import { DhExchange, TELEGRAM_DH_GENERATOR, telegramDhPrime, type CallKey } from '../../lib/crypto';
+import type { CallKey } from '../../lib/crypto';
 import { NativeCallEngine } from '../../lib/engine/native-engine';
 import type {
   EngineAudioOptions,
@@ -7,27 +7,10 @@ import type {
   RtcServer,
 } from '../../lib/engine/types';
 
-export const botConfig: EngineConfig = {
-  connectTimeoutMs: 30_000,
-  packetTimeoutMs: 10_000,
-  enableEchoCancellation: false,
-  enableNoiseSuppression: false,
-  enableGainControl: false,
-};
+// The fault scripts' key exchange and bot settings, under the names the tests use.
+import { faultConfig as botConfig, makeCallKeys as makeKeys } from '../../scripts/faults/tone-call';
 
-/** Both sides' keys from a real DH exchange on Telegram's prime. */
-export function makeKeys(): { callerKey: CallKey; calleeKey: CallKey } {
-  const p = telegramDhPrime();
-  const caller = new DhExchange(p, TELEGRAM_DH_GENERATOR);
-  const callee = new DhExchange(p, TELEGRAM_DH_GENERATOR);
-  const keys = {
-    callerKey: caller.computeKey(callee.publicValue),
-    calleeKey: callee.computeKey(caller.publicValue),
-  };
-  caller.release();
-  callee.release();
-  return keys;
-}
+export { botConfig, makeKeys };
 
 export interface PairOptions {
   version: ProtocolVersion;
