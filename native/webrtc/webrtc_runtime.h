@@ -2,8 +2,10 @@
 // every call in every Node environment (main thread and workers) through RuntimeLease.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "api/peer_connection_interface.h"
@@ -48,8 +50,8 @@ class WebRtcRuntime {
   static void shutdownAtExit();
 
   void stopAllCalls();
-  // Returns the memory freed by ended calls to the system a little after they end.
-  void scheduleMemoryTrim();
+  // Returns memory freed by calls to the system; callsMutex_ held.
+  void scheduleMemoryTrim(std::chrono::steady_clock::duration delay);
 
   std::mutex callsMutex_;
   std::set<CallInstance*> calls_;
@@ -57,9 +59,9 @@ class WebRtcRuntime {
   rtc::scoped_refptr<PlayoutPump> playoutPump_;
   // Runs WebRTC's per-call task queues; outlives the factory and everything it made.
   std::unique_ptr<SerialTaskPool> taskPool_;
-  SerialTaskPool::Strand* housekeeping_ = nullptr;       // on taskPool_
-  bool memoryTrimPending_ = false;                       // guarded by callsMutex_
-  std::unique_ptr<cricket::SrtpSession> srtpKeepAlive_;  // set on housekeeping_
+  SerialTaskPool::Strand* housekeeping_ = nullptr;                      // on taskPool_
+  std::optional<std::chrono::steady_clock::time_point> memoryTrimDue_;  // guarded by callsMutex_
+  std::unique_ptr<cricket::SrtpSession> srtpKeepAlive_;                 // set on housekeeping_
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
