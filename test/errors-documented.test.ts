@@ -23,8 +23,9 @@ function matchesIn(files: string[], pattern: RegExp): Set<string> {
   return codes;
 }
 
+const nativeTests = path.join(repoRoot, 'native', 'test') + path.sep;
 const nativeSources = sourceFiles(path.join(repoRoot, 'native'), ['.cpp', '.h']).filter(
-  (file) => !file.includes(`${path.sep}test${path.sep}`),
+  (file) => !file.startsWith(nativeTests),
 );
 // Codes the native code throws or emits: every string literal shaped like a code (the native
 // sources use such literals for nothing else). ERR_* are Node's own codes of TypeError and
