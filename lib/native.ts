@@ -1,6 +1,7 @@
 /**
  * Loads the native addon: the prebuild for this platform first, then a local build, then
- * gives up with one clear error that says which system package is missing.
+ * gives up with one clear error that names the files tried, the system package to install
+ * (libtgowt-dev) and the command that rebuilds the addon.
  *
  * NODE_TGCALLS_NATIVE_PATH overrides the search with one explicit `.node` file.
  */
@@ -34,13 +35,10 @@ function findPackageRoot(start: string): string {
 
 export const packageRoot = findPackageRoot(__dirname);
 
-/** The file `npm run prebuild` writes, in the layout node-gyp-build and prebuildify use. */
-export const prebuildPath = path.join(
-  packageRoot,
-  'prebuilds',
-  `${process.platform}-${process.arch}`,
-  'node.napi.node',
-);
+/** The file `npm run prebuild` writes under a package root, in node-gyp-build's layout. */
+export function prebuildPathIn(root: string): string {
+  return path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'node.napi.node');
+}
 
 /** Debian packages that provide the shared libraries the addon links against directly. */
 const debianPackageOfLibrary: Record<string, string> = {
@@ -60,58 +58,87 @@ interface NodeGypBuild {
   path(dir: string): string;
 }
 
-/** The exact prebuild first, then whatever node-gyp-build resolves (local build, other tags). */
-function candidatePaths(): string[] {
-  const override = process.env.NODE_TGCALLS_NATIVE_PATH;
+/**
+ * The files to try, in order: `override` alone when set; otherwise the exact prebuild first,
+ * then whatever node-gyp-build resolves (it prefers build/Release over prebuilds/, hence the
+ * explicit prebuild in front).
+ */
+export function candidatePaths(root: string, override?: string): string[] {
   if (override) return [path.resolve(override)];
-  const candidates = fs.existsSync(prebuildPath) ? [prebuildPath] : [];
+  const prebuild = prebuildPathIn(root);
+  const candidates = fs.existsSync(prebuild) ? [prebuild] : [];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const resolved = (require('node-gyp-build') as NodeGypBuild).path(packageRoot);
+    const resolved = (require('node-gyp-build') as NodeGypBuild).path(root);
     if (!candidates.includes(resolved)) candidates.push(resolved);
   } catch {
-    // Nothing built locally: explain() says what to install.
+    // Nothing built locally: explain() says what to install and build.
   }
   return candidates;
 }
 
-function explain(failures: { file: string; error: Error }[]): string {
+const remedy =
+  'install the Debian package libtgowt-dev (as root: `apt-get install libtgowt-dev`, or ' +
+  '`scripts/install-system-deps` for everything the build needs), then run ' +
+  '`npm rebuild node-tgcalls` to build the addon';
+
+/** One message for every way loading can fail: what was tried, why it failed, what to do. */
+function explain(root: string, override: string | undefined, failures: LoadFailure[]): string {
+  const tried =
+    failures.length === 0
+      ? `no prebuild at ${prebuildPathIn(root)} and no local build in ${path.join(root, 'build', 'Release')}`
+      : failures
+          // require() appends its require stack on further lines: the first line is the reason.
+          .map(({ file, error }) => `${file}: ${error.message.split('\n')[0]}`)
+          .join('; ');
   const missingLibrary = failures
     .map(({ error }) => /([\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(error.message))
     .find((match) => match !== null)?.[1];
+  let cause = '';
   if (missingLibrary !== undefined) {
     const debianPackage = debianPackageOfLibrary[missingLibrary] ?? 'libtgowt-dev';
-    return (
-      `the system library ${missingLibrary} is missing: install the Debian package ` +
-      `${debianPackage} (apt-get install ${debianPackage}), or libtgowt-dev, which brings all of them`
-    );
+    cause =
+      `the system library ${missingLibrary} is missing (Debian package ${debianPackage}: ` +
+      `\`apt-get install ${debianPackage}\`, or libtgowt-dev, which brings all of them). `;
   }
-  if (failures.length === 0) {
-    return (
-      `no prebuild for ${process.platform}-${process.arch} and no local build were found: ` +
-      'install the Debian package libtgowt-dev (apt-get install libtgowt-dev) and run ' +
-      '`npm rebuild node-tgcalls` to build the addon'
-    );
-  }
-  return failures.map(({ file, error }) => `${file}: ${error.message}`).join('; ');
+  const via = override ? ' (NODE_TGCALLS_NATIVE_PATH)' : '';
+  return `${cause}Tried${via}: ${tried}. To fix it: ${remedy}.`;
 }
 
-export function loadNative(): NativeBinding {
-  const failures: { file: string; error: Error }[] = [];
-  const candidates = candidatePaths();
-  for (const file of candidates) {
+interface LoadFailure {
+  file: string;
+  error: Error;
+}
+
+export interface LoadedAddon {
+  binding: NativeBinding;
+  /** The `.node` file that loaded. */
+  file: string;
+}
+
+/**
+ * Loads the addon of the package at `root` (or the one `override` names), trying each
+ * candidate in order; throws NATIVE_ADDON_LOAD_FAILED when none loads.
+ */
+export function loadNativeFrom(root: string, override?: string): LoadedAddon {
+  const failures: LoadFailure[] = [];
+  for (const file of candidatePaths(root, override)) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(file) as NativeBinding;
+      return { binding: require(file) as NativeBinding, file };
     } catch (error) {
       failures.push({ file, error: error as Error });
     }
   }
   throw new TgCallsError(
     'NATIVE_ADDON_LOAD_FAILED',
-    `node-tgcalls could not load its native addon: ${explain(failures)}`,
+    `node-tgcalls could not load its native addon: ${explain(root, override, failures)}`,
     { cause: failures[0]?.error },
   );
+}
+
+export function loadNative(): NativeBinding {
+  return loadNativeFrom(packageRoot, process.env.NODE_TGCALLS_NATIVE_PATH).binding;
 }
 
 let binding: NativeBinding | undefined;

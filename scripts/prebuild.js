@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // npm run prebuild: builds the addon with cmake-js and places it where node-gyp-build looks
 // for prebuilds (prebuildify's layout: prebuilds/<platform>-<arch>/node.napi.node).
-// prebuildify itself has no cmake-js backend, so this does its one remaining job.
+// prebuildify itself only drives node-gyp (it has no cmake-js backend: prebuildify issue #49),
+// and placing one file is all that is left of its job, so this script does it and the package
+// does not depend on prebuildify.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

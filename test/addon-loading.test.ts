@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,16 +40,39 @@ describe('loading the addon', () => {
   });
 
   it('fails with NATIVE_ADDON_LOAD_FAILED naming libtgowt-dev when no addon file exists', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'node_tgcalls.node');
     const child = runNode(
       `try { require(${JSON.stringify(distEntry)}).versions(); process.exit(3); }
        catch (error) { console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message })); }`,
-      { NODE_TGCALLS_NATIVE_PATH: path.join(os.tmpdir(), 'no-such-dir', 'node_tgcalls.node') },
+      { NODE_TGCALLS_NATIVE_PATH: missing },
     );
     expect(child.status).toBe(0);
     const error = JSON.parse(child.stdout) as { name: string; code: string; message: string };
     expect(error.name).toBe('TgCallsError');
     expect(error.code).toBe('NATIVE_ADDON_LOAD_FAILED');
-    expect(error.message).toContain('no-such-dir');
+    expect(error.message).toContain(`NODE_TGCALLS_NATIVE_PATH): ${missing}: Cannot find module`);
+    expect(error.message).toContain('install the Debian package libtgowt-dev');
+    expect(error.message).toContain('`apt-get install libtgowt-dev`');
+    expect(error.message).toContain('`npm rebuild node-tgcalls`');
+    // One line: require()'s stack of modules is not part of the message.
+    expect(error.message).not.toContain('\n');
+  });
+
+  it("prints versions() for `require('node-tgcalls')` run from the repository root", () => {
+    // The command of the issue, verbatim: the package resolves itself by name from its root.
+    const child = spawnSync(
+      process.execPath,
+      ['-e', "console.log(require('node-tgcalls').versions())"],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const expected = versions();
+    expect(child.stdout).toContain(`tgOwt: '${expected.tgOwt}'`);
+    expect(child.stdout).toContain(`addon: '${packageJson.version}'`);
+    for (const version of expected.protocolVersions) {
+      expect(child.stdout).toContain(`'${version}'`);
+    }
   });
 
   it('names the missing shared library and the package to install when dlopen fails', () => {
@@ -94,6 +117,8 @@ describe('loading the addon', () => {
       expect(error.code).toBe('NATIVE_ADDON_LOAD_FAILED');
       expect(error.message).toContain('libtgcalls-missing.so.1');
       expect(error.message).toContain('apt-get install libtgowt-dev');
+      expect(error.message).toContain(addon);
+      expect(error.message).toContain('`npm rebuild node-tgcalls`');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import {
   maybeInflate,
   parseReliableContainer,
 } from '../lib/crypto';
+import { mulberry32 } from '../lib/netem/prng';
 import {
   type Role,
   type TranscriptEntry,
@@ -136,7 +137,7 @@ describe('the 10.0.0 reliable container', () => {
   });
 
   it.each<Role>(['caller', 'callee'])(
-    'delivers exactly the messages the %s sent once, in order, as upstream did',
+    'delivers, packet by packet, exactly the messages of the %s marked delivered, as upstream did',
     (sender) => {
       const key = hex(transcript10.key_hex);
       const receiverIsCaller = sender !== 'caller';
@@ -144,15 +145,24 @@ describe('the 10.0.0 reliable container', () => {
       const packets = transcript10.packets
         .filter((packet) => packet.from === sender)
         .sort((a, b) => a.from_index - b.from_index);
-      const expected = packets.flatMap((packet) =>
-        packet.parsed.entries
+      expect(packets).toHaveLength(9);
+      let deliveredCount = 0;
+      packets.forEach((packet, i) => {
+        const expected = packet.parsed.entries
           .filter((entry) => entry.kind === 'raw_message' && entry.delivered === true)
-          .map((entry) => entry.json_text),
-      );
-      const delivered = packets.flatMap((packet, i) =>
-        receiver.receive(hex(packet.hex), i).map((message) => message.toString('utf8')),
-      );
-      expect(delivered).toEqual(expected);
+          .map((entry) => entry.json_text);
+        const delivered = receiver
+          .receive(hex(packet.hex), i)
+          .map((message) => message.toString('utf8'));
+        expect({ packet: packet.from_index, delivered }).toEqual({
+          packet: packet.from_index,
+          delivered: expected,
+        });
+        deliveredCount += delivered.length;
+      });
+      // Each message once (the caller wrote 5, the callee 6: test/vectors/README.md); the other
+      // entries are re-sent copies, acks and service headers.
+      expect(deliveredCount).toBe(sender === 'caller' ? 5 : 6);
       // Every packet a second time: rejected by the replay check.
       for (const packet of packets) expect(receiver.receive(hex(packet.hex), 100)).toEqual([]);
       // The receiver now owes acks for what it got.
@@ -160,55 +170,88 @@ describe('the 10.0.0 reliable container', () => {
     },
   );
 
-  it('delivers every message once and in order with 30 % loss, duplication and reordering', () => {
+  it('delivers every message once and in order with 30 % loss, 30 % duplication and 30 % reordering', () => {
     const key = new CallKey(testKey);
-    const caller = new ReliableSignalingChannel(key, true);
-    const callee = new ReliableSignalingChannel(key, false);
-    let seed = 1234;
-    const random = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
+    const sides = {
+      caller: new ReliableSignalingChannel(key, true),
+      callee: new ReliableSignalingChannel(key, false),
     };
-    const inFlight: { to: 'caller' | 'callee'; at: number; bytes: Buffer }[] = [];
-    const deliveredToCallee: string[] = [];
-    const deliveredToCaller: string[] = [];
+    const random = mulberry32(1234);
+    const impairment = 0.3;
+    // A packet in flight: `index` counts transmissions per direction, to see reordering.
+    const inFlight: { to: Role; at: number; index: number; bytes: Buffer }[] = [];
+    const transmitted = { caller: 0, callee: 0 };
+    const newestArrived = { caller: -1, callee: -1 };
+    const counts = { transmitted: 0, dropped: 0, duplicated: 0, heldBack: 0, arrivedOutOfOrder: 0 };
     const sent = { caller: [] as string[], callee: [] as string[] };
-    const impair = (to: 'caller' | 'callee', packets: Buffer[], now: number): void => {
+    const delivered = { caller: [] as string[], callee: [] as string[] };
+
+    const transmit = (to: Role, packets: Buffer[], now: number): void => {
       for (const bytes of packets) {
-        const r = random();
-        if (r < 0.1) continue; // dropped
-        const copies = r < 0.2 ? 2 : 1; // duplicated
-        for (let c = 0; c < copies; c++) {
-          inFlight.push({ to, at: now + 10 + Math.floor(random() * 400), bytes }); // reordered
+        counts.transmitted++;
+        const index = transmitted[to]++;
+        if (random() < impairment) {
+          counts.dropped++;
+          continue;
+        }
+        const copies = random() < impairment ? 2 : 1;
+        counts.duplicated += copies - 1;
+        for (let copy = 0; copy < copies; copy++) {
+          // Most copies take 10-50 ms; held-back ones take up to 3 s, overtaken by later ones.
+          const heldBack = random() < impairment;
+          if (heldBack) counts.heldBack++;
+          const delay = heldBack
+            ? 50 + Math.floor(random() * 2950)
+            : 10 + Math.floor(random() * 40);
+          inFlight.push({ to, at: now + delay, index, bytes });
         }
       }
     };
-    for (let now = 0; now < 120_000; now += 10) {
-      if (now % 500 === 0 && sent.caller.length < 40) {
+
+    const settled = (): boolean =>
+      inFlight.length === 0 &&
+      sent.caller.length === 100 &&
+      sent.callee.length === 80 &&
+      sides.caller.unackedCount === 0 &&
+      sides.callee.unackedCount === 0;
+
+    let now = 0;
+    for (; now < 3_600_000 && !settled(); now += 10) {
+      if (now % 200 === 0 && sent.caller.length < 100) {
         const text = `{"@type":"candidate","n":${sent.caller.length}}`;
         sent.caller.push(text);
-        expect(caller.send(Buffer.from(text), now)).toBe('ok');
+        expect(sides.caller.send(Buffer.from(text), now)).toBe('ok');
       }
-      if (now % 700 === 0 && sent.callee.length < 30) {
+      if (now % 250 === 0 && sent.callee.length < 80) {
         const text = `{"@type":"candidate","m":${sent.callee.length}}`;
         sent.callee.push(text);
-        expect(callee.send(Buffer.from(text), now)).toBe('ok');
+        expect(sides.callee.send(Buffer.from(text), now)).toBe('ok');
       }
-      for (let i = inFlight.length - 1; i >= 0; i--) {
-        const packet = inFlight[i];
-        if (packet === undefined || packet.at > now) continue;
-        inFlight.splice(i, 1);
-        const target = packet.to === 'callee' ? callee : caller;
-        const into = packet.to === 'callee' ? deliveredToCallee : deliveredToCaller;
-        into.push(...target.receive(packet.bytes, now).map((m) => m.toString('utf8')));
+      // Arrivals in time order; equal times in transmission order.
+      const due = inFlight.filter((packet) => packet.at <= now).sort((a, b) => a.at - b.at);
+      for (const packet of due) {
+        inFlight.splice(inFlight.indexOf(packet), 1);
+        if (packet.index < newestArrived[packet.to]) counts.arrivedOutOfOrder++;
+        newestArrived[packet.to] = Math.max(newestArrived[packet.to], packet.index);
+        const messages = sides[packet.to].receive(packet.bytes, now);
+        delivered[packet.to].push(...messages.map((message) => message.toString('utf8')));
       }
-      impair('callee', caller.takeOutgoing(now), now);
-      impair('caller', callee.takeOutgoing(now), now);
+      transmit('callee', sides.caller.takeOutgoing(now), now);
+      transmit('caller', sides.callee.takeOutgoing(now), now);
     }
-    expect(deliveredToCallee).toEqual(sent.caller);
-    expect(deliveredToCaller).toEqual(sent.callee);
-    expect(caller.unackedCount).toBe(0);
-    expect(callee.unackedCount).toBe(0);
+
+    expect(settled()).toBe(true);
+    expect(delivered.callee).toEqual(sent.caller);
+    expect(delivered.caller).toEqual(sent.callee);
+    // The network really was that bad: about 30 % of each impairment, and reordered arrivals.
+    const forwarded = counts.transmitted - counts.dropped;
+    expect(counts.dropped / counts.transmitted).toBeGreaterThan(0.2);
+    expect(counts.dropped / counts.transmitted).toBeLessThan(0.4);
+    expect(counts.duplicated / forwarded).toBeGreaterThan(0.2);
+    expect(counts.duplicated / forwarded).toBeLessThan(0.4);
+    expect(counts.heldBack / (forwarded + counts.duplicated)).toBeGreaterThan(0.2);
+    expect(counts.heldBack / (forwarded + counts.duplicated)).toBeLessThan(0.4);
+    expect(counts.arrivedOutOfOrder).toBeGreaterThan(10);
   });
 });
 

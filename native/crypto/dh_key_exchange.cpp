@@ -86,15 +86,25 @@ DhKeyExchange::DhKeyExchange(Bytes prime, int generator, SecureBytes exponent, B
       publicValue_(std::move(publicValue)) {}
 
 DhKeyExchange DhKeyExchange::generate(ByteView p, int g, ByteView serverRandom) {
+  return generateWith(
+      p, g, serverRandom,
+      [](SecureBytes& out) {
+        if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+          throw CryptoError(CryptoError::kInternal, "random generator failed");
+        }
+      },
+      kMaxExponentDraws);
+}
+
+DhKeyExchange DhKeyExchange::generateWith(ByteView p, int g, ByteView serverRandom,
+                                          const LocalRandomSource& drawLocalRandom, int maxDraws) {
   if (!serverRandom.empty() && serverRandom.size() != kDhPrimeSize) {
     throw CryptoError(CryptoError::kInvalidArgument, "server random must be empty or 256 bytes");
   }
   validateDhConfig(p, g);
-  for (int attempt = 0; attempt < kMaxExponentDraws; ++attempt) {
+  for (int attempt = 0; attempt < maxDraws; ++attempt) {
     SecureBytes exponent(kDhPrimeSize);
-    if (RAND_bytes(exponent.data(), static_cast<int>(exponent.size())) != 1) {
-      throw CryptoError(CryptoError::kInternal, "random generator failed");
-    }
+    drawLocalRandom(exponent);
     // Mixing in the server's randomness protects against a weak local generator.
     for (std::size_t i = 0; i < serverRandom.size(); ++i) exponent[i] ^= serverRandom[i];
     Bytes publicValue = publicValueFor(p, g, exponent);

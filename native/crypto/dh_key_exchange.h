@@ -1,10 +1,16 @@
 // One side of the call's Diffie-Hellman exchange (spec §2.2-§2.4).
 #pragma once
 
+#include <functional>
+
 #include "crypto/bytes.h"
 #include "crypto/secure_bytes.h"
 
 namespace tgcalls {
+
+// Native unit tests reach DhKeyExchange's internals through this (native/test); nothing else
+// defines it.
+struct DhKeyExchangeTestPeer;
 
 // Holds a secret exponent a (wiped on destruction) and its public value g^a mod p.
 //
@@ -43,6 +49,15 @@ class DhKeyExchange {
   SecureBytes computeSharedKey(ByteView peerPublic) const;
 
  private:
+  friend struct DhKeyExchangeTestPeer;
+
+  // Fills the 256 local random bytes of one exponent draw.
+  using LocalRandomSource = std::function<void(SecureBytes& out)>;
+
+  // generate() with the local random bytes from `drawLocalRandom`, at most `maxDraws` draws.
+  static DhKeyExchange generateWith(ByteView p, int g, ByteView serverRandom,
+                                    const LocalRandomSource& drawLocalRandom, int maxDraws);
+
   DhKeyExchange(Bytes prime, int generator, SecureBytes exponent, Bytes publicValue);
 
   Bytes prime_;

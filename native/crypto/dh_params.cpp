@@ -1,6 +1,8 @@
 #include "crypto/dh_params.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <set>
 #include <string>
@@ -90,7 +92,10 @@ void checkGenerator(const BIGNUM* p, int g) {
   }
 }
 
+std::atomic<uint64_t> primalityTestCount{0};
+
 bool isProbablePrime(const BIGNUM* n, BN_CTX* ctx) {
+  primalityTestCount.fetch_add(1, std::memory_order_relaxed);
   // BN_check_prime picks the Miller-Rabin round count for 128-bit security (OpenSSL 3).
   int result = BN_check_prime(n, ctx, nullptr);
   if (result < 0) throw CryptoError(CryptoError::kInternal, "BN_check_prime failed");
@@ -166,5 +171,7 @@ void validateDhConfigUncached(ByteView p, int g) {
 }
 
 bool isDhConfigCached(ByteView p, int g) { return ValidatedDhConfigs::instance().contains(p, g); }
+
+uint64_t primalityTestsRun() { return primalityTestCount.load(std::memory_order_relaxed); }
 
 }  // namespace tgcalls

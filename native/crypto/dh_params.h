@@ -1,6 +1,8 @@
 // Validation of the Diffie-Hellman group (p, g) from messages.getDhConfig (spec §2.1).
 #pragma once
 
+#include <cstdint>
+
 #include "crypto/bytes.h"
 
 namespace tgcalls {
@@ -28,5 +30,9 @@ void validateDhConfigUncached(ByteView p, int g);
 
 // Whether (p, g) has already passed validateDhConfig in this process (for tests/diagnostics).
 bool isDhConfigCached(ByteView p, int g);
+
+// How many Miller-Rabin primality tests (one per number: p, then (p-1)/2) this process has run,
+// so tests can see that a cached or well-known pair skips them.
+uint64_t primalityTestsRun();
 
 }  // namespace tgcalls

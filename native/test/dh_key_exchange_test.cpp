@@ -11,6 +11,7 @@
 #include "crypto/crypto_error.h"
 #include "crypto/dh_params.h"
 #include "crypto/hash.h"
+#include "dh_key_exchange_test_peer.h"
 #include "test_support.h"
 
 namespace tgcalls {
@@ -176,6 +177,29 @@ TEST(DhKeyExchange, PublicValueAndKeyKeepLeadingZeroBytes) {
   }
   EXPECT_TRUE(sawShortPublicValue);
   EXPECT_TRUE(sawShortKey);
+}
+
+TEST(DhKeyExchange, SecretExponentIsLocalRandomXorServerRandom) {
+  const Bytes& p = telegramDhPrime();
+  const Bytes localRandom = tv22SecretA();
+  const Bytes serverRandom = tv22SecretB();
+  Bytes mixed(256);
+  for (int i = 0; i < 256; ++i) mixed[i] = localRandom[i] ^ serverRandom[i];
+
+  DhKeyExchange generated =
+      DhKeyExchangeTestPeer::generateWithLocalRandom(p, 3, serverRandom, localRandom);
+  DhKeyExchange expected = DhKeyExchange::fromSecret(p, 3, mixed);
+  EXPECT_EQ(toHex(generated.publicValue()), toHex(expected.publicValue()));
+  // The same exponent also gives the same shared key with any peer.
+  DhKeyExchange peer = DhKeyExchange::fromSecret(p, 3, tv22SecretB());
+  EXPECT_EQ(toHex(generated.computeSharedKey(peer.publicValue())),
+            toHex(expected.computeSharedKey(peer.publicValue())));
+  // The server's bytes really change the exponent: without them it is the local bytes alone.
+  EXPECT_NE(toHex(generated.publicValue()),
+            toHex(DhKeyExchange::fromSecret(p, 3, localRandom).publicValue()));
+  DhKeyExchange localOnly = DhKeyExchangeTestPeer::generateWithLocalRandom(p, 3, {}, localRandom);
+  EXPECT_EQ(toHex(localOnly.publicValue()),
+            toHex(DhKeyExchange::fromSecret(p, 3, localRandom).publicValue()));
 }
 
 TEST(DhKeyExchange, ServerRandomMustBeEmptyOr256Bytes) {

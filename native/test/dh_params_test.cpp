@@ -89,14 +89,27 @@ TEST(DhParams, GeneratorsOutside2To7AreRejected) {
   }
 }
 
-TEST(DhParams, OtherSafePrimeGoesThroughRealPrimalityTestsAndIsCached) {
+TEST(DhParams, OtherSafePrimeGoesThroughRealPrimalityTestsOnceAndIsCached) {
   const Bytes p = rfc3526Prime();
   EXPECT_FALSE(isDhConfigCached(p, 2));
+  const uint64_t before = primalityTestsRun();
   EXPECT_NO_THROW(validateDhConfig(p, 2));
+  EXPECT_EQ(primalityTestsRun(), before + 2);  // p and (p-1)/2
   EXPECT_TRUE(isDhConfigCached(p, 2));
-  EXPECT_NO_THROW(validateDhConfig(p, 2));  // second call: cache hit
-  EXPECT_NO_THROW(validateDhConfigUncached(p, 2));
+  EXPECT_NO_THROW(validateDhConfig(p, 2));  // second call: cache hit, no primality test
+  EXPECT_EQ(primalityTestsRun(), before + 2);
+  EXPECT_NO_THROW(validateDhConfigUncached(p, 2));  // always tests
+  EXPECT_EQ(primalityTestsRun(), before + 4);
+  EXPECT_NO_THROW(validateDhConfig(p, 4));  // another pair: tested once again
+  EXPECT_EQ(primalityTestsRun(), before + 6);
   EXPECT_NO_THROW(validateDhConfig(p, 4));
+  EXPECT_EQ(primalityTestsRun(), before + 6);
+}
+
+TEST(DhParams, TelegramPrimeNeverRunsThePrimalityTests) {
+  const uint64_t before = primalityTestsRun();
+  EXPECT_NO_THROW(validateDhConfig(telegramDhPrime(), 7));
+  EXPECT_EQ(primalityTestsRun(), before);
 }
 
 // Each residue rule of spec §2.1, checked for every residue class: a number of the right size
