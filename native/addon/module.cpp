@@ -6,6 +6,7 @@
 #include "addon/call_instance_handle.h"
 #include "addon/crypto_bindings.h"
 #include "addon/runtime_bindings.h"
+#include "addon/sctp_replay_binding.h"
 #include "webrtc/log_router.h"
 
 namespace {
@@ -17,6 +18,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tgcalls::registerRuntimeBindings(env, exports);
   tgcalls::registerCryptoBindings(env, exports);
   tgcalls::CallInstanceHandle::define(env, exports);
+  tgcalls::registerSctpReplayBinding(env, exports);
   return exports;
 }
 

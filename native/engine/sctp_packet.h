@@ -1,7 +1,7 @@
 // A passive decoder for SCTP packets (RFC 9260), the units of 11.0.0 signaling (spec §4.9): each
 // phone.sendSignalingData payload is one SCTP packet, with no DTLS or other framing around it.
-// The live call path runs tg_owt's dcsctp (sctp_signaling_transport.h); this decoder exists so
-// that recorded traffic can be replayed and checked without WebRTC. Pure C++, no allocation
+// The live call path runs tg_owt's dcsctp (sctp_signaling_transport.h, which the transcript
+// replay test drives); this decoder reads recorded traffic without WebRTC. Pure C++, no allocation
 // beyond what is proportional to the input.
 #pragma once
 

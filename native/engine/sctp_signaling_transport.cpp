@@ -85,10 +85,12 @@ bool carriesPayload(dcsctp::PPID ppid) { return ppid.value() >= 50 && ppid.value
 class SctpSignalingTransport::Association final : public dcsctp::DcSctpSocketCallbacks {
  public:
   Association(std::shared_ptr<const CallKey> key, bool isOutgoing, rtc::Thread* network,
-              std::function<void(Bytes)> emit, std::function<void(std::string)> received)
+              std::function<void(Bytes)> emit, std::function<void(std::string)> received,
+              SctpRandomOverride randomOverride)
       : channel_(std::move(key), isOutgoing),
         emit_(std::move(emit)),
         received_(std::move(received)),
+        randomOverride_(std::move(randomOverride)),
         timeouts_(
             *network, [] { return dcsctp::TimeMs(rtc::TimeMillis()); },
             [this](dcsctp::TimeoutID id) {
@@ -139,6 +141,9 @@ class SctpSignalingTransport::Association final : public dcsctp::DcSctpSocketCal
   }
   dcsctp::TimeMs TimeMillis() override { return dcsctp::TimeMs(rtc::TimeMillis()); }
   uint32_t GetRandomInt(uint32_t low, uint32_t high) override {
+    if (randomOverride_) {
+      if (std::optional<uint32_t> value = randomOverride_(low, high)) return *value;
+    }
     // Verification tags and initial TSNs: unpredictable ones make blind injection of packets
     // by a third party harder. rtc::CreateRandomId draws from WebRTC's secure generator.
     return high > low ? low + rtc::CreateRandomId() % (high - low) : low;
@@ -214,6 +219,7 @@ class SctpSignalingTransport::Association final : public dcsctp::DcSctpSocketCal
   RawSignalingChannel channel_;
   std::function<void(Bytes)> emit_;
   std::function<void(std::string)> received_;
+  SctpRandomOverride randomOverride_;
   // Declared before the socket: its timeouts must outlive it.
   dcsctp::TaskQueueTimeoutFactory timeouts_;
   std::unique_ptr<dcsctp::DcSctpSocketInterface> socket_;
@@ -227,7 +233,8 @@ class SctpSignalingTransport::Association final : public dcsctp::DcSctpSocketCal
 
 SctpSignalingTransport::SctpSignalingTransport(std::shared_ptr<const CallKey> key, bool isOutgoing,
                                                SignalingThreads threads,
-                                               SignalingTransportCallbacks callbacks)
+                                               SignalingTransportCallbacks callbacks,
+                                               SctpRandomOverride randomOverride)
     : threads_(threads), callbacks_(std::move(callbacks)) {
   auto flag = safety_.flag();
   rtc::Thread* signaling = threads_.signaling;
@@ -238,7 +245,7 @@ SctpSignalingTransport::SctpSignalingTransport(std::shared_ptr<const CallKey> ke
   };
   association_ = threads_.network->BlockingCall([&] {
     return std::make_unique<Association>(std::move(key), isOutgoing, threads_.network,
-                                         callbacks_.emitData, deliver);
+                                         callbacks_.emitData, deliver, std::move(randomOverride));
   });
 }
 

@@ -5,8 +5,11 @@
 // retransmission backoff cap (see the .cpp): the same packets, sent sooner after a loss.
 #pragma once
 
+#include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "api/task_queue/pending_task_safety_flag.h"
 #include "crypto/raw_signaling_channel.h"
@@ -14,10 +17,17 @@
 
 namespace tgcalls {
 
+// Overrides what dcsctp draws (verification tags, initial TSNs, tie tags): a number in
+// [low, high), or nullopt to draw from WebRTC's secure generator. Called on the network thread.
+using SctpRandomOverride = std::function<std::optional<uint32_t>(uint32_t low, uint32_t high)>;
+
 class SctpSignalingTransport final : public SignalingTransport {
  public:
+  // `randomOverride` is for tests only: replaying a recorded association needs the tag and TSN
+  // the recorded side drew. Calls leave it empty and draw everything from the secure generator.
   SctpSignalingTransport(std::shared_ptr<const CallKey> key, bool isOutgoing,
-                         SignalingThreads threads, SignalingTransportCallbacks callbacks);
+                         SignalingThreads threads, SignalingTransportCallbacks callbacks,
+                         SctpRandomOverride randomOverride = nullptr);
   ~SctpSignalingTransport() override;
 
   void start() override;

@@ -94,6 +94,8 @@ TEST(SctpMessageReassembler, Transcript11YieldsTheRecordedMessagesPerSender) {
   }
 }
 
+// Through the passive decoder. The receive path of calls (dcsctp inside SctpSignalingTransport)
+// gets the same transcript in test/engine-sctp-replay.test.ts, through the addon.
 TEST(SctpMessageReassembler, Transcript11EndToEndYieldsTheRecordedJsonInOrder) {
   auto key = test::transcriptKey("11.0.0");
   for (const std::string sender : kSenders) {

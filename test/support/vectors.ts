@@ -37,11 +37,21 @@ export interface Transcript11Message {
   json_text: string;
 }
 
+/** A decoded SCTP chunk; the INIT / INIT_ACK and DATA fields only on those chunks. */
+export interface Transcript11Chunk {
+  type: number;
+  name: string;
+  initiate_tag_hex?: string;
+  initial_tsn?: number;
+  tsn?: number;
+}
+
 export interface Transcript11Packet {
   index: number;
   from: Role;
   from_index: number;
   hex: string;
+  sctp: { verification_tag_hex: string; chunks: Transcript11Chunk[] };
   messages: Transcript11Message[];
 }
 
