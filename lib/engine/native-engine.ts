@@ -140,7 +140,11 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
     this.hadVideo = options.video;
   }
 
-  /** Whether this side has sent video at any point of the call. */
+  /**
+   * Whether this side has sent video at any point of the call. Fixed at creation: the native
+   * engine creates its video track only for a call that starts with video (options.video) and
+   * cannot start one mid-call, so nothing can change it later.
+   */
   readonly hadVideo: boolean;
 
   start(): void {
