@@ -66,6 +66,7 @@ export {
   type VideoFrame,
 } from './engine/native-engine';
 export type {
+  AudioLevels,
   CallEngine,
   EngineAudioOptions,
   EngineConfig,

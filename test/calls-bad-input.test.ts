@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+
 import type { PhoneCall } from '../lib/calls';
+import { telegramDhPrime } from '../lib/crypto';
 import { RpcError } from '../lib/exchange';
 import { TgCallsError, type TgCallsErrorCode } from '../lib/errors';
 import type { PhoneCallDiscardReason } from '../lib/tl';
@@ -24,6 +27,11 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
+
+/** `value` as 256 big-endian bytes. */
+function bigEndian(value: bigint): Buffer {
+  return Buffer.from(value.toString(16).padStart(512, '0'), 'hex');
+}
 
 type Rewrite = (phoneCall: Record<string, unknown>) => Record<string, unknown>;
 
@@ -71,6 +79,32 @@ describe('checks that end a call cleanly', () => {
     await expectFailure(outgoing, 0, 'DH_OUT_OF_RANGE');
     expect(await ended(incoming)).toMatchObject({ reason: 'disconnect', endedBy: 'remote' });
     expect(world.engines).toEqual([]);
+  });
+
+  // The hash check passes here (the server's g_a_hash is rewritten to match): only the range
+  // check of spec §2.3 stands between the callee and a weak key.
+  it.each([
+    ['2 (too small)', () => Buffer.concat([Buffer.alloc(255), Buffer.from([2])])],
+    ['p - 1 (too large)', () => bigEndian(BigInt(`0x${telegramDhPrime().toString('hex')}`) - 1n)],
+  ])('rejects a g_a of %s that matches its g_a_hash (DH_OUT_OF_RANGE)', async (_name, badGA) => {
+    world = createWorld();
+    const gA = badGA();
+    party(world, 1).transport.tampering.update = (update) => {
+      const { phone_call: call } = update as { phone_call?: Record<string, unknown> };
+      if (call?._ === 'phoneCallRequested') {
+        const hash = createHash('sha256').update(gA).digest();
+        return { ...(update as object), phone_call: { ...call, g_a_hash: hash } };
+      }
+      if (call?._ === 'phoneCall') {
+        return { ...(update as object), phone_call: { ...call, g_a_or_b: gA } };
+      }
+      return update;
+    };
+    const { outgoing, incoming } = await startCall(world);
+    await expectFailure(incoming, 1, 'DH_OUT_OF_RANGE');
+    expect(await ended(outgoing)).toMatchObject({ reason: 'disconnect', endedBy: 'remote' });
+    // No key was derived from it: the callee never started an engine.
+    expect(world.engines.filter((engine) => !engine.options.isOutgoing)).toEqual([]);
   });
 
   it('rejects a g_a that does not match g_a_hash (G_A_HASH_MISMATCH)', async () => {
@@ -248,6 +282,55 @@ describe('update routing', () => {
       expect.any(String),
     ]);
     expect(incoming.state).toBe('established');
+  });
+
+  it('drops signaling data for an ended call, with a debug log', async () => {
+    const lines: string[] = [];
+    world = createWorld({ manager: { logger: { debug: (line) => lines.push(line) } } });
+    const { outgoing } = await establishedCall(world);
+    await outgoing.hangUp();
+    const callerEngine = world.engines.find((engine) => engine.options.isOutgoing);
+    const receivedBefore = callerEngine?.received.length;
+    expect(receivedBefore).toBe(1);
+    const id = outgoing.id ?? 0n;
+    party(world, 0).manager.handleUpdate({
+      _: 'updatePhoneCallSignalingData',
+      phone_call_id: id,
+      data: Buffer.from('late unit'),
+    });
+    party(world, 0).manager.handleUpdate({
+      _: 'updatePhoneCall',
+      phone_call: { _: 'phoneCallDiscarded', id },
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toContain(`signaling data for ended call ${id} dropped`);
+    expect(lines).toContain(`phoneCallDiscarded for ended call ${id} dropped`);
+    expect(callerEngine?.received).toHaveLength(1);
+    expect(outgoing.endInfo?.reason).toBe('hangup');
+  });
+
+  it('logs unknown custom_parameters keys at debug level and hands the engine the known ones', async () => {
+    const debug: string[] = [];
+    const warnings: string[] = [];
+    world = createWorld({
+      exchange: { customParameters: '{"network_use_mtproto":true,"surprise_key":1}' },
+      manager: {
+        logger: { debug: (line) => debug.push(line), warn: (line) => warnings.push(line) },
+      },
+    });
+    const { outgoing, incoming } = await establishedCall(world);
+    for (const call of [outgoing, incoming]) {
+      expect(debug).toContain(
+        `call ${call.direction === 'outgoing' ? `to ${bob}` : call.id}: ` +
+          'custom_parameters: unknown key "surprise_key" ignored',
+      );
+    }
+    expect(debug.filter((line) => line.includes('network_use_mtproto'))).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(world.engines.map((engine) => engine.options.customParameters)).toEqual([
+      { network_use_mtproto: true },
+      { network_use_mtproto: true },
+    ]);
   });
 
   it('drops data for unknown calls and ignores what is not a phone update', async () => {

@@ -6,6 +6,7 @@ import {
   createWorld,
   ended,
   establishedCall,
+  fastTimeouts,
   incomingCall,
   inputUser,
   nextEvent,
@@ -16,16 +17,42 @@ import {
 
 let world: CallWorld | undefined;
 
+/** Fakes Date only: timers and I/O stay real, and the clock moves only when told to. */
+function fakeDateOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
 afterEach(async () => {
+  jest.useRealTimers();
   await world?.close();
   world = undefined;
 });
 
 describe('ending a call', () => {
   it('hangs up: engine stopped first, then discardCall(hangup, duration, connection_id 0)', async () => {
+    // Only Date is faked: the call runs on real timers and I/O, and "2.4 s later" is exact.
+    fakeDateOnly();
     world = createWorld();
     const caller = party(world, 0);
     const { outgoing, incoming } = await establishedCall(world);
+    jest.setSystemTime(Date.now() + 2400);
     let engineStoppedAtDiscard: boolean | undefined;
     caller.transport.tampering.invoked = (request) => {
       if (request._ === 'phone.discardCall') engineStoppedAtDiscard = world?.engines[0]?.stopped;
@@ -34,9 +61,10 @@ describe('ending a call', () => {
     await outgoing.hangUp();
     expect(engineStoppedAtDiscard).toBe(true);
     const [discard] = caller.transport.sent('phone.discardCall');
+    // Seconds since the call was established, rounded (spec §8.6).
     expect(discard).toMatchObject({
       reason: { _: 'phoneCallDiscardReasonHangup' },
-      duration: 0,
+      duration: 2,
       connection_id: 0n,
       peer: { _: 'inputPhoneCall', id: outgoing.id },
     });
@@ -46,27 +74,50 @@ describe('ending a call', () => {
       reason: 'hangup',
       endedBy: 'local',
       needRating: false,
+      duration: 2,
     });
-    expect(await remoteEnd).toMatchObject({ reason: 'hangup', endedBy: 'remote' });
+    // The peer learns the duration from the server's phoneCallDiscarded.
+    expect(await remoteEnd).toMatchObject({ reason: 'hangup', endedBy: 'remote', duration: 2 });
+    expect(world.exchange.discards[0]?.duration).toBe(2);
     expect(world.engines.every((engine) => engine.stopped)).toBe(true);
     expect(world.exchange.activeCallIds).toEqual([]);
   });
 
-  it('rejects an incoming call with reason hangup', async () => {
+  it('rejects an incoming call with reason busy, as official clients decline', async () => {
     world = createWorld();
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
     await incoming.reject();
     expect(party(world, 1).transport.sent('phone.discardCall')[0]?.reason).toEqual({
-      _: 'phoneCallDiscardReasonHangup',
+      _: 'phoneCallDiscardReasonBusy',
     });
+    expect(incoming.endInfo).toMatchObject({ reason: 'busy', endedBy: 'local' });
     expect(await ended(outgoing)).toMatchObject({
-      reason: 'hangup',
+      reason: 'busy',
       endedBy: 'remote',
       duration: 0,
     });
     expect(() => incoming.accept()).toThrow(TgCallsError);
+    expect(() => incoming.reject()).toThrow(
+      expect.objectContaining({ code: 'CALL_INVALID_STATE' }) as Error,
+    );
+  });
+
+  it('rejects with reason hangup when asked, and refuses other reasons', async () => {
+    world = createWorld();
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    expect(() => incoming.reject({ reason: 'missed' as 'busy' })).toThrow(RangeError);
+    expect(incoming.state).toBe('incoming');
+    await incoming.reject({ reason: 'hangup' });
+    expect(
+      party(world, 1)
+        .transport.sent('phone.discardCall')
+        .map((d) => d.reason),
+    ).toEqual([{ _: 'phoneCallDiscardReasonHangup' }]);
+    expect(await ended(outgoing)).toMatchObject({ reason: 'hangup', endedBy: 'remote' });
   });
 
   it('declines a call as busy while the callee is in another call', async () => {
@@ -80,16 +131,43 @@ describe('ending a call', () => {
     expect(party(world, 1).manager.calls).toHaveLength(1);
   });
 
-  it('ends an unanswered call as missed on the ring timeout', async () => {
-    world = createWorld({ manager: { timeouts: { ringMs: 150 } } });
+  // Spec §8.5 (call_ring_timeout_ms): the callee auto-declines with busy, the caller whose
+  // peer rings too long hangs up with missed. Each side's timer is tested on its own.
+  it('declines an unanswered incoming call as busy on the callee ring timeout', async () => {
+    world = createWorld({
+      managers: [{ timeouts: { ...fastTimeouts, ringMs: 60_000 } }, { timeouts: { ringMs: 150 } }],
+    });
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
     const [callerEnd, calleeEnd] = await Promise.all([ended(outgoing), ended(incoming)]);
-    expect(callerEnd.reason).toBe('missed');
-    expect(calleeEnd.reason).toBe('missed');
-    const sent = world.parties.flatMap((p) => p.transport.sent('phone.discardCall'));
-    expect(sent.map((discard) => discard.reason._)).toContain('phoneCallDiscardReasonMissed');
+    expect(calleeEnd).toMatchObject({ reason: 'busy', endedBy: 'local' });
+    expect(callerEnd).toMatchObject({ reason: 'busy', endedBy: 'remote' });
+    expect(
+      party(world, 1)
+        .transport.sent('phone.discardCall')
+        .map((d) => d.reason),
+    ).toEqual([{ _: 'phoneCallDiscardReasonBusy' }]);
+    expect(party(world, 0).transport.sent('phone.discardCall')).toEqual([]);
+  });
+
+  it('ends an unanswered call as missed on the caller ring timeout', async () => {
+    world = createWorld({
+      managers: [{ timeouts: { ...fastTimeouts, ringMs: 150 } }, { timeouts: { ringMs: 60_000 } }],
+    });
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    await waitForState(outgoing, 'ringing');
+    const [callerEnd, calleeEnd] = await Promise.all([ended(outgoing), ended(incoming)]);
+    expect(callerEnd).toMatchObject({ reason: 'missed', endedBy: 'local' });
+    expect(calleeEnd).toMatchObject({ reason: 'missed', endedBy: 'remote' });
+    expect(
+      party(world, 0)
+        .transport.sent('phone.discardCall')
+        .map((d) => d.reason),
+    ).toEqual([{ _: 'phoneCallDiscardReasonMissed' }]);
+    expect(party(world, 1).transport.sent('phone.discardCall')).toEqual([]);
   });
 
   it('ends as missed when the callee never confirms within the receive timeout', async () => {
@@ -154,6 +232,93 @@ describe('ending a call', () => {
     }
     expect(world.engines.every((engine) => engine.stopped)).toBe(true);
     expect(world.parties.flatMap((p) => p.transport.sent('phone.discardCall'))).toEqual([]);
+  });
+
+  it('migrates the call to a conference: discardCall(migrateConferenceCall{slug}, video), relayed to the peer', async () => {
+    world = createWorld();
+    const { outgoing, incoming } = await establishedCall(world); // an audio call
+    const remoteEnd = ended(incoming);
+    await outgoing.migrateToConference('conf-slug-1');
+    const sent = party(world, 0).transport.sent('phone.discardCall');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      reason: { _: 'phoneCallDiscardReasonMigrateConferenceCall', slug: 'conf-slug-1' },
+      video: true,
+      peer: { id: outgoing.id },
+    });
+    expect(world.exchange.discards[0]).toMatchObject({
+      reason: { _: 'phoneCallDiscardReasonMigrateConferenceCall', slug: 'conf-slug-1' },
+      video: true,
+    });
+    expect(outgoing.endInfo).toMatchObject({
+      reason: 'migrateConferenceCall',
+      conferenceSlug: 'conf-slug-1',
+      endedBy: 'local',
+      hadVideo: true,
+    });
+    expect(await remoteEnd).toMatchObject({
+      reason: 'migrateConferenceCall',
+      conferenceSlug: 'conf-slug-1',
+      endedBy: 'remote',
+      hadVideo: true,
+    });
+    expect(party(world, 1).transport.sent('phone.discardCall')).toEqual([]);
+    expect(world.engines.every((engine) => engine.stopped)).toBe(true);
+  });
+
+  it('refuses to migrate a call that is not accepted, or without a slug', async () => {
+    world = createWorld();
+    const ringing = incomingCall(party(world, 1).manager);
+    const outgoing = party(world, 0).manager.call(inputUser(bob));
+    const incoming = await ringing;
+    expect(() => incoming.migrateToConference('slug')).toThrow(
+      expect.objectContaining({ code: 'CALL_INVALID_STATE' }) as Error,
+    );
+    expect(() => outgoing.migrateToConference('slug')).toThrow(
+      expect.objectContaining({ code: 'CALL_INVALID_STATE' }) as Error,
+    );
+    expect(() => outgoing.migrateToConference('')).toThrow(TypeError);
+    expect(world.parties.flatMap((p) => p.transport.sent('phone.discardCall'))).toEqual([]);
+  });
+
+  it('discards as hangup when the client library cannot express the migration', async () => {
+    const warnings: string[] = [];
+    world = createWorld({ manager: { logger: { warn: (line) => warnings.push(line) } } });
+    const caller = party(world, 0);
+    const { outgoing, incoming } = await establishedCall(world);
+    // What fromGramJs does: GramJS's layer 198 has no migrateConferenceCall (TL_UNSUPPORTED).
+    caller.transport.tampering.invoked = (request) => {
+      if (
+        request._ === 'phone.discardCall' &&
+        request.reason._ === 'phoneCallDiscardReasonMigrateConferenceCall'
+      ) {
+        throw new TgCallsError('TL_UNSUPPORTED', 'layer 198 cannot express it');
+      }
+    };
+    await outgoing.migrateToConference('conf-slug-2');
+    expect(caller.transport.sent('phone.discardCall').map((d) => [d.reason._, d.video])).toEqual([
+      ['phoneCallDiscardReasonMigrateConferenceCall', true],
+      ['phoneCallDiscardReasonHangup', true],
+    ]);
+    expect(warnings.some((line) => line.includes('discarded as hangup'))).toBe(true);
+    expect(await ended(incoming)).toMatchObject({ reason: 'hangup', endedBy: 'remote' });
+  });
+
+  it('sets discardCall’s video flag when a video stream started in the middle of an audio call', async () => {
+    world = createWorld();
+    const { outgoing, incoming } = await establishedCall(world);
+    expect(outgoing.hadVideo).toBe(false);
+    const callerEngine = world.engines.find((engine) => engine.options.isOutgoing);
+    expect(callerEngine?.options.video).toBe(false);
+    callerEngine?.startVideo();
+    expect(outgoing.hadVideo).toBe(true);
+    await outgoing.hangUp();
+    expect(party(world, 0).transport.sent('phone.discardCall')[0]?.video).toBe(true);
+    // The server's phoneCallDiscarded carries the flag to the peer, whose engine never sent video.
+    expect(await ended(incoming)).toMatchObject({ hadVideo: true });
+    // …and video problems may now be reported for the call.
+    await outgoing.rate(2, { problems: ['pixelated_video'] });
+    expect(world.exchange.ratings[0]?.comment).toBe('#pixelated_video');
   });
 
   it('reports the established duration and the engine final state', async () => {
@@ -252,7 +417,11 @@ describe('rating and debug logs', () => {
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     await (await ringing).reject();
-    expect(await ended(outgoing)).toMatchObject({ needRating: false, needDebug: false });
+    expect(await ended(outgoing)).toMatchObject({
+      reason: 'busy',
+      needRating: false,
+      needDebug: false,
+    });
     expect(world.exchange.debugLogs).toEqual([]);
   });
 });

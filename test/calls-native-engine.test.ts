@@ -80,8 +80,10 @@ describe('calls through the local exchange with the native engine', () => {
         ],
         { encoding: 'utf8' },
       );
+      type Side = { finalState: unknown; version: string; keyFingerprint: string; emoji: string[] };
       const report = JSON.parse(stdout) as Record<string, unknown> & {
-        caller: { finalState: unknown; version: string; keyFingerprint: string; emoji: string[] };
+        caller: Side;
+        callee: Side;
         discard: { reason: string; duration: number };
         rating: { rating: number; comment: string; userInitiative: boolean };
         audio: { callerToCallee: { dominantHz: number }; calleeToCaller: { dominantHz: number } };
@@ -90,7 +92,17 @@ describe('calls through the local exchange with the native engine', () => {
       expect(report.caller.keyFingerprint).toMatch(/^-?\d+$/);
       expect(report.caller.emoji).toHaveLength(4);
       expect(report.caller.finalState).toBeDefined();
+      // The callee ran the same version with the same key, and its own engine.
+      expect(report.callee.version).toBe('11.0.0');
+      expect(report.callee.keyFingerprint).toBe(report.caller.keyFingerprint);
+      expect(report.callee.emoji).toEqual(report.caller.emoji);
+      expect(report.callee.emoji.every((emoji) => emoji.length > 0)).toBe(true);
+      expect(report.callee.finalState).toBeDefined();
+      expect(report.callee.finalState).not.toEqual(report.caller.finalState);
       expect(report.discard.reason).toBe('hangup');
+      // Hung up --seconds 2 after both sides were established.
+      expect(report.discard.duration).toBeGreaterThanOrEqual(2);
+      expect(report.discard.duration).toBeLessThanOrEqual(3);
       expect(report.rating.rating).toBe(4);
       expect(report.rating.userInitiative).toBe(false);
       expect(report.debugSaved).toBe(true);
@@ -121,6 +133,75 @@ describe('calls through the local exchange with the native engine', () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('forwards the engine audio levels as audioLevel events, both directions, while a tone plays', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-levels-'));
+    const exchange = new LocalExchange();
+    const alice = new CallManager({ transport: exchange.connect(1n) });
+    const bob = new CallManager({ transport: exchange.connect(2n) });
+    try {
+      const tone = (hz: number) => {
+        const file = path.join(dir, `${hz}.wav`);
+        fs.writeFileSync(
+          file,
+          encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(hz, 1, 0.4) }),
+        );
+        return file;
+      };
+      const levels: Record<'caller' | 'callee', { outgoing: number; incoming: number }[]> = {
+        caller: [],
+        callee: [],
+      };
+      const answered = new Promise<PhoneCall>((resolve) => {
+        bob.once('incomingCall', (call) => {
+          call.on('audioLevel', (level) => levels.callee.push(level));
+          void call.accept({ audio: { inputWav: tone(600), loopInput: true } });
+          resolve(call);
+        });
+      });
+      const outgoing = alice.call(
+        { _: 'inputUser', user_id: 2n, access_hash: 0n },
+        { media: { audio: { inputWav: tone(1000), loopInput: true } } },
+      );
+      outgoing.on('audioLevel', (level) => levels.caller.push(level));
+      const incoming = await answered;
+      await Promise.all(
+        [outgoing, incoming].map(
+          (call) =>
+            new Promise<void>((resolve) => {
+              call.on('state', (state) => {
+                if (state === 'established') resolve();
+              });
+            }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await outgoing.hangUp();
+      const counted = { caller: levels.caller.length, callee: levels.callee.length };
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const side of ['caller', 'callee'] as const) {
+        const list = levels[side];
+        // Every 100 ms while the engine ran (at least the 1.5 s of the established call).
+        expect(list.length).toBeGreaterThanOrEqual(10);
+        for (const level of list) {
+          expect(level.outgoing).toBeGreaterThanOrEqual(0);
+          expect(level.outgoing).toBeLessThanOrEqual(1);
+          expect(level.incoming).toBeGreaterThanOrEqual(0);
+          expect(level.incoming).toBeLessThanOrEqual(1);
+        }
+        // A 0.4 tone is sent and one is heard: peaks well above silence both ways.
+        expect(Math.max(...list.map((level) => level.outgoing))).toBeGreaterThan(0.2);
+        expect(Math.max(...list.map((level) => level.incoming))).toBeGreaterThan(0.1);
+        // None after the call ended.
+        expect(list.length).toBe(counted[side]);
+      }
+    } finally {
+      await alice.close();
+      await bob.close();
+      await exchange.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('gives each call its own media through call() and accept(), with the native engine by default', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-media-'));

@@ -23,6 +23,14 @@ import { TypedEmitter } from './typed-emitter';
 const phoneUpdateNames: readonly unknown[] = ['updatePhoneCall', 'updatePhoneCallSignalingData'];
 /** Updates for not-yet-known call ids kept while a phone.requestCall is in flight. */
 const maxOrphanUpdates = 64;
+/** Ids of ended calls remembered, so that late updates for them are logged as such. */
+const maxEndedIds = 256;
+
+/** Adds `id` to a set that keeps only its newest `limit` entries. */
+function remember(set: Set<bigint>, id: bigint, limit: number): void {
+  set.add(id);
+  if (set.size > limit) set.delete(set.values().next().value ?? id);
+}
 
 /** The call id an invalid update names, if it names one, so that call can fail. */
 function callIdOf(update: unknown): bigint | undefined {
@@ -44,6 +52,7 @@ export class CallManager extends TypedEmitter<CallManagerEvents> {
   readonly #orphans: PhoneUpdate[] = [];
   /** Incoming calls declined as busy, so that repeated phoneCallRequested are not re-declined. */
   readonly #declined = new Set<bigint>();
+  readonly #ended = new Set<bigint>();
   #selfUserId: Promise<bigint> | undefined;
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
@@ -147,13 +156,15 @@ export class CallManager extends TypedEmitter<CallManagerEvents> {
     if (update._ === 'updatePhoneCallSignalingData') {
       const session = this.#sessionOf(update.phone_call_id);
       if (session !== undefined) session.handleSignalingData(update.data);
-      else this.#log.debug(`signaling data for unknown call ${update.phone_call_id} dropped`);
+      else this.#log.debug(`signaling data for ${this.#describe(update.phone_call_id)} dropped`);
       return;
     }
     const phoneCall = update.phone_call;
     const session = this.#sessionOf(phoneCall.id);
     if (session !== undefined) {
       session.handlePhoneCall(phoneCall);
+    } else if (this.#ended.has(phoneCall.id)) {
+      this.#log.debug(`${phoneCall._} for ${this.#describe(phoneCall.id)} dropped`);
     } else if (phoneCall._ === 'phoneCallRequested') {
       await this.#incoming(phoneCall);
     } else if (this.#unregistered.size > 0 && this.#orphans.length < maxOrphanUpdates) {
@@ -189,9 +200,7 @@ export class CallManager extends TypedEmitter<CallManagerEvents> {
 
   /** Already in a call: decline with busy, as Telegram clients do. */
   async #declineBusy(requested: PhoneCallRequested): Promise<void> {
-    this.#declined.add(requested.id);
-    if (this.#declined.size > 256)
-      this.#declined.delete(this.#declined.values().next().value ?? 0n);
+    remember(this.#declined, requested.id, 256);
     this.#log.info(`call ${requested.id} declined: busy`);
     try {
       await invokePhone(this.#transport, {
@@ -204,6 +213,11 @@ export class CallManager extends TypedEmitter<CallManagerEvents> {
     } catch (error) {
       this.#log.warn(`busy decline failed: ${error instanceof Error ? error.message : 'error'}`);
     }
+  }
+
+  /** "ended call 42" or "unknown call 42", for the log. */
+  #describe(id: bigint): string {
+    return `${this.#ended.has(id) ? 'ended' : 'unknown'} call ${id}`;
   }
 
   #sessionOf(id: bigint | undefined): CallSession | undefined {
@@ -226,8 +240,10 @@ export class CallManager extends TypedEmitter<CallManagerEvents> {
 
   #forget(session: CallSession): void {
     this.#unregistered.delete(session);
-    if (session.id !== undefined && this.#byId.get(session.id) === session)
+    if (session.id !== undefined && this.#byId.get(session.id) === session) {
       this.#byId.delete(session.id);
+      remember(this.#ended, session.id, maxEndedIds);
+    }
     this.#calls.delete(session);
   }
 }

@@ -15,6 +15,7 @@ import type {
   InputUser,
   PhoneCall as TlPhoneCall,
   PhoneCallDiscarded,
+  PhoneCallDiscardReason,
   PhoneCallFinal,
   PhoneCallRequested,
   PhoneCallWaiting,
@@ -23,11 +24,14 @@ import type {
 import { withTimeout, CallTimer } from './call-timer';
 import { parseCustomParameters } from './custom-parameters';
 import type { DhConfigSource } from './dh-config-source';
+import { invalidType, outOfRange } from './argument-errors';
 import {
   discardReasonFromTl,
   discardReasonToTl,
+  migrateReasonToTl,
   type DiscardReason,
   type ReceivedDiscardReason,
+  type RejectOptions,
 } from './discard-reasons';
 import { EngineSession } from './engine-session';
 import type { CallEndInfo, CallState, PhoneCallEvents } from './events';
@@ -73,6 +77,11 @@ function asTgCallsError(error: unknown): TgCallsError {
   return new TgCallsError('INTERNAL_ERROR', 'unexpected failure in the call layer', {
     cause: error,
   });
+}
+
+/** The transport's client library cannot express the request (an adapter's TL_UNSUPPORTED). */
+function unsupportedByTransport(error: TgCallsError): boolean {
+  return error.cause instanceof TgCallsError && error.cause.code === 'TL_UNSUPPORTED';
 }
 
 function unexpected(name: string, where: string): TgCallsError {
@@ -149,8 +158,11 @@ export class CallSession {
     session.selfUserId = selfUserId;
     session.id = requested.id;
     session.accessHash = requested.access_hash;
+    // An incoming call nobody answers within call_ring_timeout_ms is declined as busy: that
+    // is what tdesktop sends when its ring timer fires (spec §8.5; §8.6: "callee, not yet
+    // answered (declining) → Busy"; TDLib declines with Busy too). `missed` is the caller's.
     session.timer.start(deps.options.timeouts.ringMs, () => {
-      void session.finish({ reason: 'missed', endedBy: 'local', discard: true });
+      void session.finish({ reason: 'busy', endedBy: 'local', discard: true });
     });
     if (requested.g_a_hash.length !== 32) {
       session.fail(new TgCallsError('TL_MALFORMED', 'phoneCallRequested.g_a_hash is not 32 bytes'));
@@ -213,14 +225,50 @@ export class CallSession {
     return this.pendingStep;
   }
 
-  reject(): Promise<void> {
+  /**
+   * Declines an incoming call. The default reason is busy: a callee that declines before
+   * answering sends phoneCallDiscardReasonBusy in the official clients (spec §8.6, tdesktop's
+   * hang-up table: "callee, not yet answered (declining) → Busy"; TDLib: Declined, sent as
+   * Busy), and the caller's app shows "busy"/"declined". `hangup` is accepted for callers
+   * that want the plain "call ended" instead.
+   */
+  reject(options: RejectOptions = {}): Promise<void> {
     if (this.state !== 'incoming' || this.hasBegunEnding()) {
       throw new TgCallsError(
         'CALL_INVALID_STATE',
         `reject() needs an incoming call, not ${this.state}`,
       );
     }
-    return this.finish({ reason: 'hangup', endedBy: 'local', discard: true });
+    const reason = options.reason ?? 'busy';
+    // Checked at run time as well: JavaScript callers are not held by the type.
+    if (!(['busy', 'hangup'] as readonly string[]).includes(reason)) {
+      throw outOfRange(`reject() takes reason 'busy' or 'hangup', got ${JSON.stringify(reason)}`);
+    }
+    return this.finish({ reason, endedBy: 'local', discard: true });
+  }
+
+  /**
+   * Ends an accepted call because it moves to the conference `slug`: discardCall with reason
+   * phoneCallDiscardReasonMigrateConferenceCall{slug} and the video flag, which the API text
+   * sets "when migrating to a conference call" whatever the media was (telegram-phone-api.txt).
+   */
+  migrateToConference(slug: string): Promise<void> {
+    if (typeof slug !== 'string' || slug === '') {
+      throw invalidType('migrateToConference() needs the conference slug, a non-empty string');
+    }
+    const accepted = ['exchangingKeys', 'connecting', 'established', 'reconnecting'];
+    if (!accepted.includes(this.state) || this.hasBegunEnding()) {
+      throw new TgCallsError(
+        'CALL_INVALID_STATE',
+        `migrateToConference() needs an accepted call, not ${this.state}`,
+      );
+    }
+    return this.finish({
+      reason: 'migrateConferenceCall',
+      conferenceSlug: slug,
+      endedBy: 'local',
+      discard: true,
+    });
   }
 
   hangUp(): Promise<void> {
@@ -514,6 +562,9 @@ export class CallSession {
           if (video !== 'inactive') this.remoteHadVideo = true;
           if (!this.hasBegunEnding()) this.emit('remoteMediaState', audio, video);
         },
+        audioLevels: (levels) => {
+          if (!this.hasBegunEnding()) this.emit('audioLevel', levels);
+        },
         error: (error) => {
           this.fail(
             new TgCallsError('CALL_ENGINE_FAILED', `the call engine failed: ${error.message}`, {
@@ -607,7 +658,7 @@ export class CallSession {
     // outlives the call on the server.
     const finalState = await this.engine?.stop();
     if (request.discard && this.id !== undefined && this.serverDiscard === undefined) {
-      await this.discard(request.reason, discardTimeoutMs);
+      await this.discard(request, discardTimeoutMs);
     }
     const server = this.serverDiscard;
     const info: CallEndInfo = {
@@ -635,26 +686,51 @@ export class CallSession {
     if (info.needDebug) await this.saveDebug(finalState);
   }
 
-  private async discard(reason: DiscardReason | 'unspecified', timeoutMs: number): Promise<void> {
-    // This side only ever sends these four; migrateConferenceCall comes from the server.
-    const sent = reason === 'migrateConferenceCall' || reason === 'unspecified' ? 'hangup' : reason;
-    try {
-      const result = await withTimeout(
-        invokePhone(this.deps.transport, {
-          _: 'phone.discardCall',
-          video: this.hadVideo ? true : undefined,
-          peer: this.inputPhoneCall(),
-          duration: this.localDuration(),
-          reason: discardReasonToTl(sent),
-          connection_id: 0n, // getPreferredRelayId(): always 0 for WebRTC versions (§3.7)
-        }),
-        timeoutMs,
-        () => new TgCallsError('CALL_RPC_FAILED', 'phone.discardCall timed out'),
-      );
-      this.takeUpdates(result);
-    } catch (error) {
-      this.log.warn(`phone.discardCall failed: ${asTgCallsError(error).message}`);
+  private async discard(request: EndRequest, timeoutMs: number): Promise<void> {
+    const migrating = request.reason === 'migrateConferenceCall';
+    let reason: PhoneCallDiscardReason;
+    if (request.reason === 'migrateConferenceCall') {
+      reason = migrateReasonToTl(request.conferenceSlug ?? '');
+    } else {
+      reason = discardReasonToTl(request.reason === 'unspecified' ? 'hangup' : request.reason);
     }
+    try {
+      await this.invokeDiscard(reason, migrating, timeoutMs);
+    } catch (error) {
+      const typed = asTgCallsError(error);
+      this.log.warn(`phone.discardCall failed: ${typed.message}`);
+      if (migrating && unsupportedByTransport(typed)) {
+        // The client library's layer cannot carry the migration (GramJS, layer 198): the
+        // server must still learn that the call is over, or the peer waits for a timeout.
+        this.log.warn('migrateConferenceCall not expressible here: discarded as hangup');
+        await this.invokeDiscard(discardReasonToTl('hangup'), true, timeoutMs).catch(
+          (retryError: unknown) => {
+            this.log.warn(`phone.discardCall failed: ${asTgCallsError(retryError).message}`);
+          },
+        );
+      }
+    }
+  }
+
+  private async invokeDiscard(
+    reason: PhoneCallDiscardReason,
+    migrating: boolean,
+    timeoutMs: number,
+  ): Promise<void> {
+    const result = await withTimeout(
+      invokePhone(this.deps.transport, {
+        _: 'phone.discardCall',
+        // Either side had video at any point, or the call moves to a conference (API text).
+        video: this.hadVideo || migrating ? true : undefined,
+        peer: this.inputPhoneCall(),
+        duration: this.localDuration(),
+        reason,
+        connection_id: 0n, // getPreferredRelayId(): always 0 for WebRTC versions (§3.7)
+      }),
+      timeoutMs,
+      () => new TgCallsError('CALL_RPC_FAILED', 'phone.discardCall timed out'),
+    );
+    this.takeUpdates(result);
   }
 
   /** The phoneCallDiscarded a discardCall result carries has need_rating / need_debug. */

@@ -17,6 +17,16 @@ export function discardReasonToTl(
   return { _: toTl[reason] };
 }
 
+export function migrateReasonToTl(slug: string): PhoneCallDiscardReason {
+  return { _: 'phoneCallDiscardReasonMigrateConferenceCall', slug };
+}
+
+/** How PhoneCall.reject() declines. */
+export interface RejectOptions {
+  /** `busy` (default: what official clients send when declining) or `hangup`. */
+  reason?: 'busy' | 'hangup';
+}
+
 export interface ReceivedDiscardReason {
   /** 'unspecified' when phoneCallDiscarded carried no reason. */
   reason: DiscardReason | 'unspecified';

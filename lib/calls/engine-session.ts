@@ -2,6 +2,7 @@
  * One call's engine: created from the final phoneCall, wired before start(), stopped once.
  */
 import type {
+  AudioLevels,
   CallEngine,
   EngineFactory,
   EngineFinalState,
@@ -18,6 +19,7 @@ export interface EngineHandlers {
   state: (state: EngineState) => void;
   signalBars: (bars: 0 | 1 | 2 | 3 | 4) => void;
   remoteMediaState: (audio: RemoteAudioState, video: RemoteVideoState) => void;
+  audioLevels: (levels: AudioLevels) => void;
   error: (error: Error) => void;
 }
 
@@ -44,6 +46,8 @@ export class EngineSession {
       engine.on('state', handlers.state);
       engine.on('signalBars', handlers.signalBars);
       engine.on('remoteMediaState', handlers.remoteMediaState);
+      // Attached with the others, before start(): the first levels come 100 ms after it.
+      engine.on('audioLevels', handlers.audioLevels);
       engine.on('error', handlers.error);
       engine.start();
     } catch (error) {

@@ -1,5 +1,10 @@
 /** The public event API of a call and of the manager. */
-import type { EngineFinalState, RemoteAudioState, RemoteVideoState } from '../engine/types';
+import type {
+  AudioLevels,
+  EngineFinalState,
+  RemoteAudioState,
+  RemoteVideoState,
+} from '../engine/types';
 import type { TgCallsError } from '../errors';
 import type { DiscardReason } from './discard-reasons';
 import type { PhoneCall } from './phone-call';
@@ -55,6 +60,11 @@ export interface PhoneCallEvents {
   state: (state: CallState, previous: CallState) => void;
   signalBars: (bars: 0 | 1 | 2 | 3 | 4) => void;
   remoteMediaState: (audio: RemoteAudioState, video: RemoteVideoState) => void;
+  /**
+   * The engine's audio levels while it runs (the native engine: every 100 ms): peaks of the
+   * last 100 ms, 0..1, `outgoing` for what this side sends, `incoming` for what it hears.
+   */
+  audioLevel: (levels: AudioLevels) => void;
   /** The key is verified: show these four emoji; both sides see the same ones. */
   emoji: (emoji: readonly string[], keyFingerprint: bigint) => void;
   ended: (info: CallEndInfo) => void;

@@ -10,7 +10,7 @@ export {
   type CallTimeouts,
 } from './options';
 export type { CallTransport } from './transport';
-export type { DiscardReason } from './discard-reasons';
+export type { DiscardReason, RejectOptions } from './discard-reasons';
 export { callProblems, type CallProblem, type RatingOptions } from './rating';
 export type { MappedRtcServer } from './rtc-servers';
 export { mapConnections } from './rtc-servers';

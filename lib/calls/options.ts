@@ -9,7 +9,8 @@ export interface CallTimeouts {
   /** Caller: hang up (missed) unless the callee's device rings within this time; both
    * sides: fail a key exchange that stalls this long. call_receive_timeout_ms. */
   receiveMs: number;
-  /** Hang up (missed) after ringing this long, on both sides. call_ring_timeout_ms. */
+  /** Caller: hang up (missed) after the callee's device rang this long; callee: decline
+   * (busy) an incoming call not answered this long (spec §8.5). call_ring_timeout_ms. */
   ringMs: number;
   /** Fail the call (disconnect) unless the engine is established this long after it
    * started. call_connect_timeout_ms; also handed to the engine. */

@@ -4,6 +4,7 @@
  */
 import type { CallEngine, ProtocolVersion } from '../engine/types';
 import type { CallSession } from './call-session';
+import type { RejectOptions } from './discard-reasons';
 import type { CallEndInfo, CallState, PhoneCallEvents } from './events';
 import type { CallMediaOptions } from './options';
 import type { RatingOptions } from './rating';
@@ -97,9 +98,23 @@ export class PhoneCall extends TypedEmitter<PhoneCallEvents> {
     return this.#session.engineInstance;
   }
 
-  /** Declines an incoming call (discardCall with reason hangup). */
-  reject(): Promise<void> {
-    return this.#session.reject();
+  /**
+   * Declines an incoming call: discardCall with reason busy, as official clients decline
+   * (spec §8.6), or `{ reason: 'hangup' }`. Throws CALL_INVALID_STATE unless `incoming`.
+   */
+  reject(options?: RejectOptions): Promise<void> {
+    return this.#session.reject(options);
+  }
+
+  /**
+   * Ends an accepted call because it moves to the conference call `slug` (joining it is the
+   * application's business): discardCall with reason migrateConferenceCall{slug} and the
+   * video flag set; the peer ends with reason `migrateConferenceCall` and `conferenceSlug`.
+   * Throws CALL_INVALID_STATE before the callee accepted. Not expressible through GramJS
+   * (layer 198): there the call is discarded as hangup, with a warning in the log.
+   */
+  migrateToConference(slug: string): Promise<void> {
+    return this.#session.migrateToConference(slug);
   }
 
   /**

@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { TgCallsError } from '../errors';
 import { native } from '../native';
 import type {
+  AudioLevels,
   CallEngine,
   EngineFactory,
   EngineFinalState,
@@ -87,8 +88,6 @@ type NativeCallConstructor = new (
 
 /** Events of NativeCallEngine: the CallEngine contract's and audio. */
 export interface NativeEngineEvents extends EngineEvents {
-  /** Peak levels of the last 100 ms, 0..1. */
-  audioLevels: (levels: { outgoing: number; incoming: number }) => void;
   /** Each received 10 ms frame, when audio.deliverIncoming is set. */
   audio: (samples: Int16Array) => void;
   /** Each decoded remote video frame, when deliverVideoFrames is set. */
@@ -141,7 +140,11 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
     this.hadVideo = options.video;
   }
 
-  /** Whether this side has sent video at any point of the call. */
+  /**
+   * Whether this side has sent video at any point of the call. Fixed at creation: the native
+   * engine creates its video track only for a call that starts with video (options.video) and
+   * cannot start one mid-call, so nothing can change it later.
+   */
   readonly hadVideo: boolean;
 
   start(): void {
@@ -242,7 +245,7 @@ export class NativeCallEngine extends EventEmitter implements CallEngine {
         if (this.listenerCount('error') > 0) this.emit('error', value as Error);
         break;
       case 'audioLevels':
-        this.emit('audioLevels', value as { outgoing: number; incoming: number });
+        this.emit('audioLevels', value as AudioLevels);
         break;
       case 'audio':
         this.emit('audio', value as Int16Array);

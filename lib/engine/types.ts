@@ -112,12 +112,22 @@ export interface EngineFinalState {
   isRatingSuggested: boolean;
 }
 
+export interface AudioLevels {
+  outgoing: number;
+  incoming: number;
+}
+
 export interface EngineEvents {
   /** One opaque unit for phone.sendSignalingData. */
   signalingData: (data: Buffer) => void;
   state: (state: EngineState) => void;
   signalBars: (bars: 0 | 1 | 2 | 3 | 4) => void;
   remoteMediaState: (audio: RemoteAudioState, video: RemoteVideoState) => void;
+  /**
+   * Peak levels of the last 100 ms, 0..1: `outgoing` what this side sends, `incoming` what it
+   * hears. Optional for an engine to emit; the native engine does every 100 ms.
+   */
+  audioLevels: (levels: AudioLevels) => void;
   /** The engine ended by itself (failure, timeout); stop() still returns the final state. */
   error: (error: Error) => void;
 }

@@ -10,6 +10,6 @@ export interface ExchangeEndpoint {
 export interface ExchangeCore {
   /** Connects one client; returns the function that disconnects it. */
   attach(endpoint: ExchangeEndpoint): () => void;
-  /** Answers one request of `userId`, or throws an RpcError. */
-  handle(userId: bigint, request: unknown): unknown;
+  /** Answers one request of the client `endpoint` (one attached before), or throws an RpcError. */
+  handle(endpoint: ExchangeEndpoint, request: unknown): unknown;
 }

@@ -2,11 +2,13 @@
 import type { CallTransport } from '../calls/transport';
 import { TgCallsError } from '../errors';
 import type { PhoneRequest, PhoneResult, PhoneUpdate } from '../tl';
-import type { ExchangeCore } from './endpoint';
+import type { ExchangeCore, ExchangeEndpoint } from './endpoint';
 
 export class InProcessTransport implements CallTransport {
   readonly #exchange: ExchangeCore;
   readonly #userId: bigint;
+  /** This client, as the exchange knows it: requests are answered for this device. */
+  readonly #endpoint: ExchangeEndpoint;
   readonly #listeners = new Set<(update: unknown) => void>();
   /** Updates not delivered yet: delivered in order, asynchronously, like network traffic. */
   readonly #queue: PhoneUpdate[] = [];
@@ -16,13 +18,14 @@ export class InProcessTransport implements CallTransport {
   constructor(exchange: ExchangeCore, userId: bigint) {
     this.#exchange = exchange;
     this.#userId = userId;
-    this.#detach = exchange.attach({
+    this.#endpoint = {
       userId,
       deliver: (update) => {
         this.#queue.push(update);
         this.#scheduleFlush();
       },
-    });
+    };
+    this.#detach = exchange.attach(this.#endpoint);
   }
 
   invoke<R extends PhoneRequest>(request: R): Promise<PhoneResult<R>> {
@@ -34,7 +37,7 @@ export class InProcessTransport implements CallTransport {
           return;
         }
         try {
-          resolve(this.#exchange.handle(this.#userId, request) as PhoneResult<R>);
+          resolve(this.#exchange.handle(this.#endpoint, request) as PhoneResult<R>);
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }

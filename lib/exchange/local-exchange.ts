@@ -29,6 +29,7 @@ import type {
   RecordedDiscard,
   RecordedRating,
 } from './options';
+import { otherParty, partyOf, recipients, type CallParty } from './call-access';
 import { RpcError } from './rpc-error';
 import {
   acceptedObject,
@@ -116,8 +117,8 @@ export class LocalExchange implements ExchangeCore {
       reason: { _: 'phoneCallDiscardReasonMigrateConferenceCall', slug },
       duration: this.#duration(call),
     });
-    this.#send(call.adminId, { _: 'updatePhoneCall', phone_call: discarded });
-    this.#send(call.participantId, { _: 'updatePhoneCall', phone_call: discarded });
+    this.#send(call, 'admin', { _: 'updatePhoneCall', phone_call: discarded });
+    this.#send(call, 'participant', { _: 'updatePhoneCall', phone_call: discarded });
   }
 
   /** Ids of the calls that have not been discarded. */
@@ -137,8 +138,9 @@ export class LocalExchange implements ExchangeCore {
     };
   }
 
-  /** Answers one request of `userId`, or throws an RpcError like Telegram's. */
-  handle(userId: bigint, raw: unknown): unknown {
+  /** Answers one request of the client `endpoint`, or throws an RpcError like Telegram's. */
+  handle(endpoint: ExchangeEndpoint, raw: unknown): unknown {
+    const userId = endpoint.userId;
     let request: PhoneRequest;
     try {
       request = readPhoneRequest(raw);
@@ -152,19 +154,19 @@ export class LocalExchange implements ExchangeCore {
       case 'messages.getDhConfig':
         return this.#getDhConfig(request.version, request.random_length);
       case 'phone.requestCall':
-        return this.#requestCall(userId, request);
+        return this.#requestCall(endpoint, request);
       case 'phone.receivedCall':
-        return this.#receivedCall(userId, request.peer);
+        return this.#receivedCall(endpoint, request.peer);
       case 'phone.acceptCall':
-        return this.#acceptCall(userId, request);
+        return this.#acceptCall(endpoint, request);
       case 'phone.confirmCall':
-        return this.#confirmCall(userId, request);
+        return this.#confirmCall(endpoint, request);
       case 'phone.discardCall':
-        return this.#discardCall(userId, request);
+        return this.#discardCall(endpoint, request);
       case 'phone.sendSignalingData': {
-        const call = this.#callFor(userId, request.peer);
+        const { call, party } = this.#callFor(endpoint, request.peer, request._);
         if (call.state !== 'active') throw new RpcError(400, 'CALL_PEER_INVALID');
-        this.#send(this.#otherParty(call, userId), {
+        this.#send(call, otherParty(party), {
           _: 'updatePhoneCallSignalingData',
           phone_call_id: call.id,
           data: request.data,
@@ -172,7 +174,7 @@ export class LocalExchange implements ExchangeCore {
         return true;
       }
       case 'phone.setCallRating': {
-        const call = this.#callFor(userId, request.peer);
+        const { call } = this.#callFor(endpoint, request.peer, request._);
         this.ratings.push({
           callId: call.id,
           userId,
@@ -183,7 +185,7 @@ export class LocalExchange implements ExchangeCore {
         return updates([]);
       }
       case 'phone.saveCallDebug': {
-        const call = this.#callFor(userId, request.peer);
+        const { call } = this.#callFor(endpoint, request.peer, request._);
         this.debugLogs.push({ callId: call.id, userId, data: request.debug.data });
         return true;
       }
@@ -203,7 +205,8 @@ export class LocalExchange implements ExchangeCore {
     };
   }
 
-  #requestCall(userId: bigint, request: PhoneRequestCall): PhonePhoneCall {
+  #requestCall(endpoint: ExchangeEndpoint, request: PhoneRequestCall): PhonePhoneCall {
+    const userId = endpoint.userId;
     const calleeId = request.user_id.user_id;
     if (!this.#endpoints.has(calleeId) || calleeId === userId) {
       throw new RpcError(400, 'USER_ID_INVALID');
@@ -216,23 +219,25 @@ export class LocalExchange implements ExchangeCore {
       date: now(),
       adminId: userId,
       participantId: calleeId,
+      adminEndpoint: endpoint,
       video: request.video === true,
       state: 'waiting',
       gAHash: request.g_a_hash,
       callerProtocol: request.protocol,
     };
     this.#calls.set(call.id, call);
-    this.#send(calleeId, { _: 'updatePhoneCall', phone_call: requestedObject(call) });
+    // Every device of the callee rings (spec §8.2).
+    this.#send(call, 'participant', { _: 'updatePhoneCall', phone_call: requestedObject(call) });
     return { _: 'phone.phoneCall', phone_call: waitingObject(call, request.protocol), users: [] };
   }
 
-  #receivedCall(userId: bigint, peer: InputPhoneCall): boolean {
-    const call = this.#callFor(userId, peer);
-    if (userId === call.participantId && call.state === 'waiting') {
+  #receivedCall(endpoint: ExchangeEndpoint, peer: InputPhoneCall): boolean {
+    const { call, party } = this.#callFor(endpoint, peer, 'phone.receivedCall');
+    if (party === 'participant' && call.state === 'waiting') {
       call.state = 'ringing';
       call.receiveDate = now();
-      // The caller learns that the callee's device rings.
-      this.#send(call.adminId, {
+      // The caller learns that the callee's device rings (once, for the first device).
+      this.#send(call, 'admin', {
         _: 'updatePhoneCall',
         phone_call: waitingObject(call, call.callerProtocol),
       });
@@ -240,25 +245,36 @@ export class LocalExchange implements ExchangeCore {
     return true;
   }
 
-  #acceptCall(userId: bigint, request: PhoneAcceptCall): PhonePhoneCall {
-    const call = this.#callFor(userId, request.peer);
-    if (userId !== call.participantId) throw new RpcError(400, 'CALL_PEER_INVALID');
+  #acceptCall(endpoint: ExchangeEndpoint, request: PhoneAcceptCall): PhonePhoneCall {
+    const { call, party } = this.#callFor(endpoint, request.peer, request._);
+    if (party !== 'participant') throw new RpcError(400, 'CALL_PEER_INVALID');
     this.#expectState(call, ['waiting', 'ringing'], 'CALL_ALREADY_ACCEPTED');
     this.#checkProtocol(request.protocol);
     call.state = 'accepted';
     call.gB = request.g_b;
     const choose = this.#options.chooseVersions ?? commonVersionsHighestFirst;
     call.protocol = finalProtocol(call.callerProtocol, request.protocol, choose);
-    this.#send(call.adminId, {
+    // The callee's other devices stop ringing: phoneCallDiscarded, without a reason (the
+    // call was neither missed nor declined; clients show "answered on another device").
+    const elsewhere = recipients(call, 'participant', (id) => this.#endpointsOf(id)).filter(
+      (other) => other !== endpoint,
+    );
+    call.participantEndpoint = endpoint;
+    const stopRinging: PhoneUpdate = {
+      _: 'updatePhoneCall',
+      phone_call: { _: 'phoneCallDiscarded', id: call.id },
+    };
+    for (const other of elsewhere) other.deliver(stopRinging);
+    this.#send(call, 'admin', {
       _: 'updatePhoneCall',
       phone_call: acceptedObject(call, request.g_b, call.protocol),
     });
     return { _: 'phone.phoneCall', phone_call: waitingObject(call, call.protocol), users: [] };
   }
 
-  #confirmCall(userId: bigint, request: PhoneConfirmCall): PhonePhoneCall {
-    const call = this.#callFor(userId, request.peer);
-    if (userId !== call.adminId) throw new RpcError(400, 'CALL_PEER_INVALID');
+  #confirmCall(endpoint: ExchangeEndpoint, request: PhoneConfirmCall): PhonePhoneCall {
+    const { call, party } = this.#callFor(endpoint, request.peer, request._);
+    if (party !== 'admin') throw new RpcError(400, 'CALL_PEER_INVALID');
     this.#expectState(call, ['accepted'], 'CALL_PEER_INVALID');
     this.#checkProtocol(request.protocol);
     call.state = 'active';
@@ -275,12 +291,13 @@ export class LocalExchange implements ExchangeCore {
       call.startDate,
       this.#settings(),
     );
-    this.#send(call.participantId, { _: 'updatePhoneCall', phone_call: final });
+    this.#send(call, 'participant', { _: 'updatePhoneCall', phone_call: final });
     return { _: 'phone.phoneCall', phone_call: final, users: [] };
   }
 
-  #discardCall(userId: bigint, request: PhoneDiscardCall): Updates {
-    const call = this.#callFor(userId, request.peer);
+  #discardCall(endpoint: ExchangeEndpoint, request: PhoneDiscardCall): Updates {
+    const userId = endpoint.userId;
+    const { call, party } = this.#callFor(endpoint, request.peer, request._);
     if (call.state === 'discarded') throw new RpcError(400, 'CALL_ALREADY_DECLINED');
     const connected = call.state === 'active';
     call.state = 'discarded';
@@ -301,7 +318,11 @@ export class LocalExchange implements ExchangeCore {
       duration: request.duration,
     });
     const update: PhoneUpdate = { _: 'updatePhoneCall', phone_call: discarded };
-    this.#send(this.#otherParty(call, userId), update);
+    this.#send(call, otherParty(party), update);
+    // A callee declining on one device: its other devices stop ringing too.
+    for (const other of recipients(call, party, (id) => this.#endpointsOf(id))) {
+      if (other !== endpoint) other.deliver(update);
+    }
     return updates([update]);
   }
 
@@ -329,16 +350,20 @@ export class LocalExchange implements ExchangeCore {
     }
   }
 
-  /** The call `peer` names, if `userId` is one of its parties and knows its access hash. */
-  #callFor(userId: bigint, peer: InputPhoneCall): ServerCall {
+  /**
+   * The call `peer` names and the party `endpoint` speaks for, if the access hash is right
+   * and this client may act on the call (see call-access.ts).
+   */
+  #callFor(
+    endpoint: ExchangeEndpoint,
+    peer: InputPhoneCall,
+    method: string,
+  ): { call: ServerCall; party: CallParty } {
     const call = this.#calls.get(peer.id);
     if (call === undefined || call.accessHash !== peer.access_hash) {
       throw new RpcError(400, 'CALL_PEER_INVALID');
     }
-    if (userId !== call.adminId && userId !== call.participantId) {
-      throw new RpcError(400, 'CALL_PEER_INVALID');
-    }
-    return call;
+    return { call, party: partyOf(call, endpoint, method) };
   }
 
   #expectState(call: ServerCall, states: readonly ServerCall['state'][], otherwise: string): void {
@@ -346,15 +371,18 @@ export class LocalExchange implements ExchangeCore {
     if (!states.includes(call.state)) throw new RpcError(400, otherwise);
   }
 
-  #otherParty(call: ServerCall, userId: bigint): bigint {
-    return userId === call.adminId ? call.participantId : call.adminId;
-  }
-
   #duration(call: ServerCall): number {
     return call.startDate === undefined ? 0 : now() - call.startDate;
   }
 
-  #send(userId: bigint, update: PhoneUpdate): void {
-    for (const endpoint of this.#endpoints.get(userId) ?? []) endpoint.deliver(update);
+  #endpointsOf(userId: bigint): Iterable<ExchangeEndpoint> {
+    return this.#endpoints.get(userId) ?? [];
+  }
+
+  /** Delivers `update` to the clients that follow `call` for `party`. */
+  #send(call: ServerCall, party: CallParty, update: PhoneUpdate): void {
+    for (const endpoint of recipients(call, party, (id) => this.#endpointsOf(id))) {
+      endpoint.deliver(update);
+    }
   }
 }

@@ -10,6 +10,7 @@ import type {
   PhoneCallWaiting,
   PhoneConnection,
 } from '../tl';
+import type { ExchangeEndpoint } from './endpoint';
 
 export type ServerCallState = 'waiting' | 'ringing' | 'accepted' | 'active' | 'discarded';
 
@@ -19,6 +20,10 @@ export interface ServerCall {
   date: number;
   adminId: bigint;
   participantId: bigint;
+  /** The caller's client that invoked phone.requestCall: the only one of its side. */
+  adminEndpoint: ExchangeEndpoint;
+  /** The callee's client that invoked phone.acceptCall, once one did. */
+  participantEndpoint?: ExchangeEndpoint;
   video: boolean;
   state: ServerCallState;
   gAHash: Uint8Array;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { WebSocketServer, type WebSocket } from 'ws';
 
-import type { ExchangeCore } from './endpoint';
+import type { ExchangeCore, ExchangeEndpoint } from './endpoint';
 import { decodeTlJson, encodeTlJson } from './json-codec';
 import { RpcError } from './rpc-error';
 
@@ -30,12 +30,13 @@ function serveClient(exchange: ExchangeCore, socket: WebSocket, userId: bigint):
   const send = (message: ExchangeMessage): void => {
     if (socket.readyState === socket.OPEN) socket.send(encodeTlJson(message));
   };
-  const detach = exchange.attach({
+  const endpoint: ExchangeEndpoint = {
     userId,
     deliver: (update) => {
       send({ t: 'update', update });
     },
-  });
+  };
+  const detach = exchange.attach(endpoint);
   socket.on('message', (data: Buffer) => {
     let message: { t?: unknown; id?: unknown; request?: unknown };
     try {
@@ -47,7 +48,7 @@ function serveClient(exchange: ExchangeCore, socket: WebSocket, userId: bigint):
     if (message.t !== 'invoke' || typeof message.id !== 'number') return;
     const id = message.id;
     try {
-      send({ t: 'result', id, result: exchange.handle(userId, message.request) });
+      send({ t: 'result', id, result: exchange.handle(endpoint, message.request) });
     } catch (error) {
       send({ t: 'error', id, ...errorFields(error) });
     }

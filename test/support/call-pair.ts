@@ -38,19 +38,23 @@ export function createWorld(
   options: {
     exchange?: LocalExchangeOptions;
     manager?: Partial<CallManagerOptions>;
+    /** Per party (by index), over `manager`. */
+    managers?: Partial<CallManagerOptions>[];
     engine?: LoopbackEngineBehaviour;
+    /** One party each; a user named twice has two devices (two clients of the exchange). */
     users?: bigint[];
   } = {},
 ): CallWorld {
   const exchange = new LocalExchange(options.exchange);
   const { factory, engines } = loopbackEngineFactory(options.engine);
-  const parties = (options.users ?? [alice, bob]).map((userId) => {
+  const parties = (options.users ?? [alice, bob]).map((userId, index) => {
     const transport = new RecordingTransport(exchange.connect(userId));
     const manager = new CallManager({
       transport,
       engineFactory: factory,
       timeouts: fastTimeouts,
       ...options.manager,
+      ...options.managers?.[index],
     });
     return { userId, manager, transport };
   });

@@ -32,6 +32,7 @@ export class LoopbackEngine extends EventEmitter implements CallEngine {
   started = false;
   stopped = false;
   muted = false;
+  private videoStarted = false;
   private readonly channel: RawSignalingChannel;
   private finalState: EngineFinalState | undefined;
 
@@ -55,7 +56,15 @@ export class LoopbackEngine extends EventEmitter implements CallEngine {
   }
 
   get hadVideo(): boolean {
-    return this.behaviour.hadVideo === true;
+    return this.behaviour.hadVideo === true || this.videoStarted;
+  }
+
+  /**
+   * Starts sending video in the middle of the call, as an engine whose camera is switched on
+   * during an audio call would; hadVideo stays true from then on.
+   */
+  startVideo(): void {
+    this.videoStarted = true;
   }
 
   start(): void {
