@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { otherSite } from './massif';
 import {
   headline,
   keepUpTarget,
@@ -218,25 +219,44 @@ function perThreadCpu(r: ConcurrencyResult): string {
     .join(', ');
 }
 
-/** What a heaptrack allocation site is, for the sites that matter per call. */
+/** What a massif allocation site is, for the sites that matter per call. */
 function siteMeaning(site: string): string {
+  if (site === otherSite) return 'every smaller site (those below massif’s threshold included)';
   if (site.includes('AsyncUDPSocket'))
     return 'a 64 KiB receive buffer per UDP socket (ICE opens one per network interface and address family, per allocation sequence)';
   if (site.includes('CopyOnWriteBuffer'))
-    return 'packets: RTP history, queues and buffers in flight';
+    return 'RTP packets to send, allocated MTU-sized by RTPSender::AllocatePacket and held in the RTP history and queues (queues hold more under valgrind)';
   if (site.includes('AudioVector')) return 'NetEq: decoded-audio and sync buffers';
+  if (site.includes('NetEqImpl')) return 'NetEq: the jitter buffer of each receive stream';
+  if (site.includes('WebRtcAudioSendStream::OnData'))
+    return 'audio frames waiting for the encoder’s task queue (a backlog: grows when the encoder falls behind, as under valgrind)';
   if (site.includes('PcmFrameQueue'))
     return 'the engine’s pushed-audio input queue (1 s, allocated even when a WAV file is the input)';
   if (site.includes('TCPPort')) return 'ICE connections to TCP candidates';
+  if (site.includes('UDPPort::CreateConnection')) return 'ICE connections (one per candidate pair)';
   if (site.includes('AcmReceiver'))
     return 'the audio receive module (one NetEq per receive stream)';
+  if (site.includes('AudioCodingModule::Create')) return 'the audio send stream’s coding module';
+  if (site.includes('AudioMixerImpl'))
+    return 'the playout mixer: an audio frame per receive stream';
+  if (site.includes('cricket::VideoCodec'))
+    return 'the PeerConnection’s session description factory: video codec lists (send, receive, negotiated), kept per endpoint although these calls carry no video';
+  if (site.includes('std::pair<std::string const, std::string>'))
+    return 'codec parameter maps, copied with each codec description (mostly those video codec lists)';
+  if (site.includes('cricket::FeedbackParam'))
+    return 'RTCP feedback parameters, copied with each codec description';
+  if (site.includes('GoogCcNetworkController')) return 'send-side bandwidth estimation (GoogCC)';
   if (site.includes('opus_encoder_create') || site.includes('opus_decoder_create'))
     return 'Opus codec state';
-  if (site.includes('CRYPTO_') || site.includes('ssl3_') || site.includes('OPENSSL'))
-    return 'OpenSSL: DTLS state and buffers';
-  if (site.includes('PORT_') || site.includes('PL_')) return 'NSS (libsrtp2’s crypto backend)';
+  if (/CRYPTO_|ssl3_|OPENSSL|BUF_MEM_/.test(site)) return 'OpenSSL: DTLS state and buffers';
+  if (/^(PORT_|PL_|PR_)/.test(site)) return 'NSS and NSPR (libsrtp2’s crypto backend)';
   if (site.includes('clone') || site.includes('pthread')) return 'thread creation';
   return '';
+}
+
+/** A site's function without its parameters and return type, for running text. */
+function shortSite(site: string): string {
+  return site.replace(/^void /, '').replace(/\(.*$/, '');
 }
 
 /** CPU the audio clock thread spends per tick (ms), from its CPU share and the ticks it made. */
@@ -417,16 +437,15 @@ export function reportMarkdown(results: BenchResults): string {
   const memory = results.memoryProfile;
   if (memory) {
     p(
-      `Where a call's memory goes: \`heaptrack\` on \`bench/memory.ts\` (the same calls, nothing else) at N = ${memory.callsLow} and N = ${memory.callsHigh}. Its peak heap grows **${n(memory.peakHeapPerCallMiB, 2)} MiB** per call (a peak, with transient buffers, against the ${n(h.rssPerCallMiB, 2)} MiB RSS slope above), by allocation site (bytes live at the peak, and allocations made over the whole run, per call):`,
+      `Where a call's memory goes: valgrind's massif on \`bench/memory.ts\` (the same calls, nothing else) at N = ${memory.callsLow} and N = ${memory.callsHigh}, a detailed snapshot of the heap taken once every call carries audio. The live heap grows **${n(memory.heapPerCallMiB, 2)} MiB** per call (against the ${n(h.rssPerCallMiB, 2)} MiB RSS slope above: RSS also counts malloc's overhead and the freed memory it keeps), by allocation site (the function that called malloc or new; KiB live per call). valgrind runs the process about 20× slower (massif’s documented slowdown), so queues that keep up in the runs above (encoder input, RTP packets) may hold more here:`,
     );
     p();
     p(
       table(
-        ['allocation site', 'KiB per call at the peak', 'allocations per call', 'what it is'],
+        ['allocation site', 'KiB per call', 'what it is'],
         memory.sites.map((site) => [
           `\`${site.name.replace(/\|/g, '\\|')}\``,
           String(site.kib),
-          n(site.allocations, 1),
           siteMeaning(site.name),
         ]),
       ),
@@ -735,20 +754,19 @@ export function reportMarkdown(results: BenchResults): string {
   }
   const rssCheck = checks.find((x) => x.name === 'RSS per additional call');
   if (rssCheck && !rssCheck.met) {
-    const udp = memory?.sites.find((site) => site.name.includes('AsyncUDPSocket'));
+    const named = memory?.sites.filter((site) => site.name !== otherSite) ?? [];
+    const udp = named.find((site) => site.name.includes('AsyncUDPSocket'));
+    const listed = (sites: typeof named): string =>
+      sites.map((site) => `${shortSite(site.name)} ${site.kib} KiB`).join(', ');
+    const next = named.filter((site) => site !== udp).slice(0, 3);
     p(
       `- **RSS ${n(h.rssPerCallMiB, 2)} MiB per additional call** (target 2 MiB; a loopback call is two endpoints, so ${n(h.rssPerCallMiB / 2, 2)} MiB per bot call).${
         memory
-          ? ` heaptrack puts ${n(memory.peakHeapPerCallMiB, 2)} MiB of it on the heap; the largest sites per call: ${memory.sites
-              .slice(0, 4)
-              .map((site) => `${site.name.replace(/\(.*$/, '')} ${site.kib} KiB`)
-              .join(', ')}.`
-          : ''
-      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once (${n(udp.allocations, 0)} opened per call over the run): ICE gathers on every interface and address family of the machine.` : ''}${
-        memory
-          ? ''
-          : ' No heap profile this run (heaptrack deadlocks in its own malloc hook against the dynamic loader with this process; see the errors in the raw results).'
-      } What is already gone: TCP candidates (they made sockets grow with the square of concurrent calls), per-call threads and their stacks (the task pool), and the pushed-audio queue for calls that send a file (allocated at the first push). What remains per endpoint is WebRTC's: a 64 KiB receive buffer per UDP socket (one per interface and address family gathered), NetEq's buffers, the Opus encoder and decoder, the DTLS and SRTP contexts and the RTP modules. *To close it:* gather one address family when the peer or relay needs only that one (each socket is 64 KiB, fixed in WebRTC's \`AsyncUDPSocket\`), and profile the heap with a tool that survives the process (valgrind's massif) to find the next largest site.`,
+          ? ` massif puts ${n(memory.heapPerCallMiB, 2)} MiB of it on the heap while the calls carry audio (RSS also counts malloc's overhead and the freed memory it keeps); the largest sites per call: ${listed(named.slice(0, 4))} (the table in section 1 says what each is).`
+          : ' No heap profile this run (see the errors in the raw results).'
+      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once: ICE gathers on every interface and address family of the machine.` : ''} What is already gone: TCP candidates (they made sockets grow with the square of concurrent calls), per-call threads and their stacks (the task pool), and the pushed-audio queue for calls that send a file (allocated at the first push). What remains per endpoint is WebRTC's: a 64 KiB receive buffer per UDP socket (one per interface and address family gathered), NetEq's buffers, the Opus encoder and decoder, the DTLS and SRTP contexts and the RTP modules. *To close it:* gather one address family when the peer or relay needs only that one (each socket is 64 KiB, fixed in WebRTC's \`AsyncUDPSocket\`)${
+        next.length > 0 ? `, then work down the measured sites: ${listed(next)}` : ''
+      }.`,
     );
   }
   const ratioCheck = checks.find((x) => x.name === 'CPU per call against the libopus floor');

@@ -9,8 +9,8 @@
  * 3. latency: mouth-to-ear, direct and through a TURN relay with 0 and 50 ms added one way;
  * 4. crypto: bench/crypto.ts;
  * 5. scale-out (full only): the same calls in one process, two processes, two worker threads;
- * 6. profiles (full only, each when its tool is installed): where a call's memory goes
- *    (heaptrack at N = 1 and 10) and where the CPU of 20 calls goes (perf).
+ * 6. profiles (full only): where a call's memory goes (valgrind's massif at N = 1 and 4; an
+ *    error when valgrind is missing) and, when perf is installed, where the CPU of 20 calls goes.
  *
  * Results go to build/bench/results.json (quick: results-quick.json); --json prints them with
  * the headline as one JSON object; --report also writes docs/performance.md and its plot.
@@ -22,6 +22,7 @@ import * as path from 'node:path';
 
 import { native } from '../lib/native';
 import { flag, resultPrefix } from './common';
+import { memoryProfile } from './memory-profile';
 import { writeReport } from './report';
 import {
   headline,
@@ -138,20 +139,18 @@ async function runChild<T>(script: string, args: string[]): Promise<T> {
   return result as T;
 }
 
-function execText(file: string, args: string[], timeoutMs = 600_000): Promise<string> {
+function execText(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
+    execFile(
       file,
       args,
       // A tool that hangs fails its benchmark instead of the whole run.
-      { maxBuffer: 64 << 20, timeout: timeoutMs },
+      { maxBuffer: 64 << 20, timeout: 600_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
         else resolve(stdout);
       },
     );
-    // heaptrack waits for its stdin to close before it exits.
-    child.stdin?.end();
   });
 }
 
@@ -328,90 +327,6 @@ async function profile(calls: number): Promise<ProfileResult | null> {
     byLibrary: top(byLibrary, 10),
     byCategory: top(byCategory, 12),
     topSymbols: top(symbols, 15),
-  };
-}
-
-function heaptrackBytes(value: string, unit: string): number {
-  const scale: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9 };
-  return Number(value) * (scale[unit] ?? 1);
-}
-
-/** Peak heap and its allocation sites of `memory.js --calls N` under heaptrack. */
-interface HeapSite {
-  bytes: number;
-  allocations: number;
-}
-
-async function heapPeaks(calls: number): Promise<{ peak: number; sites: Map<string, HeapSite> }> {
-  const base = path.join(outDir, `heaptrack-${calls}`);
-  for (const file of fs.readdirSync(outDir))
-    if (file.startsWith(`heaptrack-${calls}.`)) fs.rmSync(path.join(outDir, file));
-  // heaptrack 1.4 can deadlock its own malloc hook against the dynamic loader's lock when
-  // threads start early (seen here: no progress after 10 minutes); a normal run takes < 1 min.
-  await execText(
-    'heaptrack',
-    ['-o', base, process.execPath, path.join(benchDir, 'memory.js'), '--calls', String(calls)],
-    120_000,
-  );
-  const file = fs.readdirSync(outDir).find((name) => name.startsWith(`heaptrack-${calls}.`));
-  if (file === undefined) throw new Error('heaptrack wrote no file');
-  const text = await execText('heaptrack_print', [
-    '-f',
-    path.join(outDir, file),
-    '--print-peaks',
-    '1',
-    '--print-allocators',
-    '0',
-    '--print-temporary',
-    '0',
-    '--print-leaks',
-    '0',
-    '--peak-limit',
-    '60',
-    '--merge-backtraces',
-    '1',
-  ]);
-  fs.rmSync(path.join(outDir, file));
-  const sites = new Map<string, HeapSite>();
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const match = /^([\d.]+)([KMG]?)B? peak memory consumed over (\d+) calls from$/.exec(line);
-    const site = lines[i + 1]?.trim();
-    if (match && site)
-      sites.set(site, {
-        bytes: heaptrackBytes(match[1] ?? '0', match[2] ?? ''),
-        allocations: Number(match[3]),
-      });
-  });
-  const peak = /peak heap memory consumption: ([\d.]+)([KMG]?)/.exec(text);
-  return { peak: heaptrackBytes(peak?.[1] ?? '0', peak?.[2] ?? ''), sites };
-}
-
-/** Which allocation sites grow with N: heaptrack at two N, the difference per call. */
-async function memoryProfile(low: number, high: number): Promise<MemoryProfile | null> {
-  try {
-    await execText('heaptrack', ['--version']);
-  } catch {
-    return null;
-  }
-  const a = await heapPeaks(low);
-  const b = await heapPeaks(high);
-  const perCall = (x: number, y: number): number => (y - x) / (high - low);
-  const sites = [...b.sites.entries()]
-    .map(([name, site]) => ({
-      name: name.length > 110 ? `${name.slice(0, 107)}…` : name,
-      kib: Math.round(perCall(a.sites.get(name)?.bytes ?? 0, site.bytes) / 1024),
-      allocations:
-        Math.round(perCall(a.sites.get(name)?.allocations ?? 0, site.allocations) * 10) / 10,
-    }))
-    .filter((site) => site.kib > 0)
-    .sort((x, y) => y.kib - x.kib)
-    .slice(0, 10);
-  return {
-    callsLow: low,
-    callsHigh: high,
-    peakHeapPerCallMiB: Math.round((perCall(a.peak, b.peak) / 1048576) * 100) / 100,
-    sites,
   };
 }
 
@@ -615,7 +530,7 @@ async function main(): Promise<void> {
   let memory: MemoryProfile | null = null;
   if (plan.profileCalls > 0) {
     progress('memory profile');
-    memory = await attempt('memory profile', errors, () => memoryProfile(1, 10));
+    memory = await attempt('memory profile', errors, () => memoryProfile(1, 4, outDir));
   }
   let profiled: ProfileResult | null = null;
   if (plan.profileCalls > 0) {

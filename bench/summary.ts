@@ -124,10 +124,13 @@ export interface ProfileResult {
 export interface MemoryProfile {
   callsLow: number;
   callsHigh: number;
-  /** heaptrack's peak heap, per call between the two N. */
-  peakHeapPerCallMiB: number;
-  /** Allocation sites: bytes live at the peak per call (KiB), allocations per call over the run. */
-  sites: { name: string; kib: number; allocations: number }[];
+  /** Live heap (massif's snapshot while the calls carry audio), per call between the two N. */
+  heapPerCallMiB: number;
+  /**
+   * KiB per call by allocation site (a direct caller of malloc/new), largest first; the last,
+   * `other`, is every smaller site, so that the sites add up to the heap per call.
+   */
+  sites: { name: string; kib: number }[];
 }
 
 export interface BenchResults {
