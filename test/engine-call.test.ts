@@ -32,53 +32,6 @@ describe('the call engine', () => {
     },
   );
 
-  it.each(versionsUnderTest)(
-    'connects two separate Node processes over a Unix socket (%s)',
-    async (version) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-peers-'));
-      try {
-        const keyFile = path.join(dir, 'key.hex');
-        const { callerKey, calleeKey } = makeKeys();
-        fs.writeFileSync(keyFile, callerKey.exportBytes().toString('hex'));
-        callerKey.release();
-        calleeKey.release();
-        const socket = path.join(dir, 'signaling.sock');
-        const run = (role: string) =>
-          promisify(execFile)(process.execPath, [
-            cli,
-            'peer',
-            '--version',
-            version,
-            '--role',
-            role,
-            '--key',
-            keyFile,
-            '--signaling',
-            socket,
-            '--seconds',
-            '3',
-            '--json',
-          ]);
-        const [callee, caller] = await Promise.all([run('callee'), run('caller')]);
-        for (const [output, expectedHz] of [
-          [caller.stdout, 600],
-          [callee.stdout, 1000],
-        ] as const) {
-          const report = JSON.parse(output) as {
-            connected: boolean;
-            ok: boolean;
-            received: { dominantHz: number };
-          };
-          expect(report.connected).toBe(true);
-          expect(report.ok).toBe(true);
-          expect(report.received.dominantHz).toBeCloseTo(expectedHz, -1);
-        }
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-
   it('makes the loopback command fail when the far side is silent', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-loopback-cli-'));
     const run = (extra: string[]) =>
