@@ -216,6 +216,22 @@ describe('node-tgcalls peer', () => {
     expect(fs.existsSync(socket)).toBe(false);
   }, 20_000);
 
+  it('exits 1 with the error code, without waiting, when its --in file does not exist', async () => {
+    // stdin stays open (nothing writes to it): the peer must not wait on it.
+    const peer = startPeer([
+      ...common('11.0.0', 'caller'),
+      '--signaling',
+      '-',
+      '--in',
+      path.join(dir, 'missing.wav'),
+    ]);
+    const result = await peer.done;
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(1);
+    expect(result.elapsedMs).toBeLessThan(5000);
+    expect(result.stderr).toContain('MEDIA_FILE_NOT_FOUND');
+  });
+
   it.each([
     ['--role', ['--version', '11.0.0']],
     ['--version', ['--role', 'caller']],

@@ -17,8 +17,9 @@ import { CallKey } from '../crypto';
 import { analyseTone } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
 import { ENGINE_PROTOCOL_VERSIONS, NativeCallEngine } from '../engine/native-engine';
+import type { EngineAudioOptions, ProtocolVersion } from '../engine/types';
 import { UsageError, type CliArgs } from './args';
-import { openSignalingPipe, type SignalingPipe } from './signaling-pipe';
+import { openSignalingPipe } from './signaling-pipe';
 
 /** How much longer than the engine's connect timeout either side waits for the other's socket. */
 const socketWaitMarginMs = 5_000;
@@ -30,6 +31,85 @@ function readKey(file: string): CallKey {
   if (!/^[0-9a-fA-F]{512}$/.test(text))
     throw new UsageError('--key must name a file with 512 hex characters');
   return new CallKey(Buffer.from(text, 'hex'));
+}
+
+interface CallOptions {
+  version: ProtocolVersion;
+  role: 'caller' | 'callee';
+  key: CallKey;
+  signalingTarget: string;
+  connectTimeoutMs: number;
+  seconds: number;
+  audio: EngineAudioOptions;
+}
+
+interface CallOutcome {
+  connected: boolean;
+  startedAt: number;
+  /** When the first audible frame was decoded. */
+  heardAt?: number;
+}
+
+/** Opens the signaling pipe, holds the call for `seconds`, and closes both whatever happens. */
+async function runCall(options: CallOptions): Promise<CallOutcome> {
+  // Units that arrive before the engine has started wait here (an engine drops them).
+  const early: Buffer[] = [];
+  let deliver = (unit: Buffer): void => {
+    early.push(unit);
+  };
+  const pipe = await openSignalingPipe({
+    target: options.signalingTarget,
+    role: options.role,
+    waitMs: options.connectTimeoutMs + socketWaitMarginMs,
+    onUnit: (unit) => {
+      deliver(unit);
+    },
+  });
+  try {
+    const engine = new NativeCallEngine({
+      version: options.version,
+      key: options.key,
+      isOutgoing: options.role === 'caller',
+      rtcServers: [],
+      enableP2P: true,
+      customParameters: {},
+      config: {
+        connectTimeoutMs: options.connectTimeoutMs,
+        packetTimeoutMs: 10_000,
+        enableEchoCancellation: false,
+        enableNoiseSuppression: false,
+        enableGainControl: false,
+      },
+      video: false,
+      audio: options.audio,
+    });
+    const outcome: CallOutcome = { connected: false, startedAt: performance.now() };
+    engine.on('state', (state) => {
+      if (state === 'established') outcome.connected = true;
+    });
+    // setupMs means what it means for `loopback`: from engine start to decoded audio.
+    const onAudio = (samples: Int16Array): void => {
+      if (samples.some((sample) => Math.abs(sample) > audibleFrame)) {
+        outcome.heardAt = performance.now();
+        engine.off('audio', onAudio);
+      }
+    };
+    engine.on('audio', onAudio);
+    engine.on('signalingData', (data) => {
+      pipe.send(data);
+    });
+    engine.start();
+    deliver = (unit) => {
+      engine.receiveSignalingData(unit);
+    };
+    for (const unit of early.splice(0)) deliver(unit);
+    await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
+    await engine.stop();
+    engine.removeAllListeners();
+    return outcome;
+  } finally {
+    pipe.close();
+  }
 }
 
 export async function peerCommand(args: CliArgs): Promise<number> {
@@ -62,76 +142,27 @@ export async function peerCommand(args: CliArgs): Promise<number> {
     }
     const output = args.string('out') ?? path.join(workDir, 'heard.wav');
     const key = readKey(keyFile);
-    // Units that arrive before the engine has started wait here (an engine drops them).
-    const early: Buffer[] = [];
-    let deliver = (unit: Buffer): void => {
-      early.push(unit);
-    };
-    let pipe: SignalingPipe;
+    let outcome: CallOutcome;
     try {
-      pipe = await openSignalingPipe({
-        target: signalingTarget,
+      outcome = await runCall({
+        version,
         role,
-        waitMs: connectTimeoutMs + socketWaitMarginMs,
-        onUnit: (unit) => {
-          deliver(unit);
-        },
-      });
-    } catch (error) {
-      key.release();
-      throw error;
-    }
-    const engine = new NativeCallEngine({
-      version,
-      key,
-      isOutgoing: role === 'caller',
-      rtcServers: [],
-      enableP2P: true,
-      customParameters: {},
-      config: {
+        key,
+        signalingTarget,
         connectTimeoutMs,
-        packetTimeoutMs: 10_000,
-        enableEchoCancellation: false,
-        enableNoiseSuppression: false,
-        enableGainControl: false,
-      },
-      video: false,
-      audio: { inputWav: input, loopInput: true, outputWav: output, deliverIncoming: true },
-    });
-    // Set by the engine's events (an object: TypeScript does not follow writes in callbacks).
-    const progress: { connected: boolean; heardAt?: number } = { connected: false };
-    engine.on('state', (state) => {
-      if (state === 'established') progress.connected = true;
-    });
-    // setupMs means what it means for `loopback`: from engine start to decoded audio.
-    const onAudio = (samples: Int16Array): void => {
-      if (samples.some((sample) => Math.abs(sample) > audibleFrame)) {
-        progress.heardAt = performance.now();
-        engine.off('audio', onAudio);
-      }
-    };
-    engine.on('audio', onAudio);
-    engine.on('signalingData', (data) => {
-      pipe.send(data);
-    });
-    const startedAt = performance.now();
-    engine.start();
-    deliver = (unit) => {
-      engine.receiveSignalingData(unit);
-    };
-    for (const unit of early.splice(0)) deliver(unit);
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    await engine.stop();
-    engine.removeAllListeners();
-    key.release();
-    pipe.close();
+        seconds,
+        audio: { inputWav: input, loopInput: true, outputWav: output, deliverIncoming: true },
+      });
+    } finally {
+      key.release();
+    }
 
     const heard = decodeWav(fs.readFileSync(output));
     const analysis = analyseTone(heard.samples, heard.sampleRate, expectHz);
     const toneOk =
       Math.abs(analysis.dominantHz - expectHz) <= Math.max(15, expectHz * 0.02) &&
       analysis.toneFraction >= 0.9;
-    const { connected, heardAt } = progress;
+    const { connected, heardAt, startedAt } = outcome;
     const ok = connected && toneOk;
     const report = {
       version,
