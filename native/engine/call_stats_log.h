@@ -37,8 +37,6 @@ class CallStatsLog {
   void recordBitrate(int kbps);
   std::string toJson() const;
 
-  size_t networkRecordCount() const { return network_.size(); }
-
  private:
   struct NetworkRecord {
     int64_t timeMs;
