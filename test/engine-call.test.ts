@@ -32,53 +32,6 @@ describe('the call engine', () => {
     },
   );
 
-  it.each(versionsUnderTest)(
-    'connects two separate Node processes over a Unix socket (%s)',
-    async (version) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-peers-'));
-      try {
-        const keyFile = path.join(dir, 'key.hex');
-        const { callerKey, calleeKey } = makeKeys();
-        fs.writeFileSync(keyFile, callerKey.exportBytes().toString('hex'));
-        callerKey.release();
-        calleeKey.release();
-        const socket = path.join(dir, 'signaling.sock');
-        const run = (role: string) =>
-          promisify(execFile)(process.execPath, [
-            cli,
-            'peer',
-            '--version',
-            version,
-            '--role',
-            role,
-            '--key',
-            keyFile,
-            '--signaling',
-            socket,
-            '--seconds',
-            '3',
-            '--json',
-          ]);
-        const [callee, caller] = await Promise.all([run('callee'), run('caller')]);
-        for (const [output, expectedHz] of [
-          [caller.stdout, 600],
-          [callee.stdout, 1000],
-        ] as const) {
-          const report = JSON.parse(output) as {
-            connected: boolean;
-            ok: boolean;
-            received: { dominantHz: number };
-          };
-          expect(report.connected).toBe(true);
-          expect(report.ok).toBe(true);
-          expect(report.received.dominantHz).toBeCloseTo(expectedHz, -1);
-        }
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-
   it('makes the loopback command fail when the far side is silent', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tgcalls-loopback-cli-'));
     const run = (extra: string[]) =>
@@ -166,45 +119,99 @@ describe('the call engine', () => {
     60_000,
   );
 
-  it('never connects with a wrong key and fails within the connect timeout', async () => {
-    const right = makeKeys();
-    const wrong = makeKeys();
-    const pair = startPair({
-      version: '11.0.0',
-      callerKey: right.callerKey,
-      calleeKey: wrong.calleeKey,
-      config: { connectTimeoutMs: 2000 },
-    });
-    const startedAt = Date.now();
-    const failure = await new Promise<Error>((resolve) => pair.caller.on('error', resolve));
-    expect(Date.now() - startedAt).toBeLessThan(4000);
-    expect(failure).toMatchObject({ name: 'TgCallsError', code: 'CALL_CONNECT_TIMEOUT' });
-    await pair.stop();
-    right.calleeKey.release();
-    wrong.callerKey.release();
-  });
+  it.each(versionsUnderTest)(
+    'never connects with a wrong key and fails within the connect timeout (%s)',
+    async (version) => {
+      const right = makeKeys();
+      const wrong = makeKeys();
+      const pair = startPair({
+        version,
+        callerKey: right.callerKey,
+        calleeKey: wrong.calleeKey,
+        config: { connectTimeoutMs: 2000 },
+      });
+      const states: string[] = [];
+      pair.caller.on('state', (state) => states.push(state));
+      pair.callee.on('state', (state) => states.push(state));
+      const startedAt = Date.now();
+      const failure = await new Promise<Error>((resolve) => pair.caller.on('error', resolve));
+      expect(Date.now() - startedAt).toBeLessThan(4000);
+      expect(failure).toMatchObject({ name: 'TgCallsError', code: 'CALL_CONNECT_TIMEOUT' });
+      const final = await pair.caller.stop();
+      await pair.stop();
+      right.calleeKey.release();
+      wrong.callerKey.release();
+      expect(states).not.toContain('established');
+      // The stats log ends with the failure, never having been connected.
+      const network = (JSON.parse(final.debugJson) as { network: Record<string, unknown>[] })
+        .network;
+      expect(network.at(-1)).toMatchObject({ c: 0, failed: 1 });
+      expect(network.some((record) => record.c === 1)).toBe(false);
+    },
+  );
 
-  it('returns debug JSON with the stats-log fields and no key material', async () => {
+  it('returns debug JSON with the stats-log fields of spec §3.8 and no key material', async () => {
     const { callerKey, calleeKey } = makeKeys();
     const keyHex = callerKey.exportBytes().toString('hex');
     const pair = startPair({ version: '11.0.0', callerKey, calleeKey });
     await pair.established;
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await new Promise((resolve) => setTimeout(resolve, 2200));
     const final = await pair.caller.stop();
     expect(await pair.caller.stop()).toBe(final); // stopping twice is harmless
-    const debug = JSON.parse(final.debugJson) as {
-      v: number;
-      bitrate: unknown[];
-      network: { c: number }[];
-    };
+    await pair.stop();
+
+    // json11's formatting: keys sorted, ", " and ": " separators.
+    expect(final.debugJson).toMatch(
+      /^\{"bitrate": \[\{"b": \d+\}(, \{"b": \d+\})*\], "network": \[/,
+    );
+    const debug = JSON.parse(final.debugJson) as Record<string, unknown>;
+    expect(Object.keys(debug)).toEqual(['bitrate', 'network', 'v']);
     expect(debug.v).toBe(3);
-    expect(debug.bitrate.length).toBeGreaterThan(0);
-    expect(debug.network.some((record) => record.c === 1)).toBe(true);
+
+    // One bitrate record a second: the send bandwidth estimate / 1024, an integer.
+    const bitrate = debug.bitrate as Record<string, unknown>[];
+    expect(bitrate.length).toBeGreaterThanOrEqual(2);
+    for (const record of bitrate) {
+      expect(Object.keys(record)).toEqual(['b']);
+      expect(Number.isInteger(record.b)).toBe(true);
+    }
+    expect(Math.max(...bitrate.map((record) => record.b as number))).toBeGreaterThan(0);
+
+    const network = debug.network as Record<string, unknown>[];
+    expect(network.length).toBeGreaterThanOrEqual(2); // connecting, then connected
+    const times = network.map((record) => record.t);
+    expect(times[0]).toBe('0');
+    for (const [i, record] of network.entries()) {
+      const keys = Object.keys(record);
+      expect(keys).toEqual([...keys].sort());
+      for (const key of keys) expect(['c', 'failed', 'network', 't']).toContain(key);
+      expect([0, 1]).toContain(record.c);
+      expect(record.failed).toBeUndefined(); // a call that did not fail
+      expect(record.t).toMatch(/^\d+$/);
+      // Coalesced: records less than 5 ms apart are one.
+      if (i > 0) expect(Number(record.t) - Number(times[i - 1])).toBeGreaterThanOrEqual(5);
+    }
+    expect(network[0]?.c).toBe(0);
+    const connected = network.find((record) => record.c === 1);
+    // The connected record names the selected pair: WebRTC's candidate types, ip:port.
+    const pair0 = connected?.network as Record<string, Record<string, unknown>> | undefined;
+    expect(Object.keys(pair0 ?? {})).toEqual(['local', 'remote']);
+    for (const side of ['local', 'remote']) {
+      const candidate = pair0?.[side] ?? {};
+      expect(Object.keys(candidate)).toEqual(['address', 'protocol', 'type']);
+      // WebRTC redacts a peer-reflexive remote's IP (redacted-ip.invalid): a host name then.
+      expect(candidate.address).toMatch(/^([\w.-]+|\[[0-9a-f:.]+\]):\d{1,5}$/);
+      expect(candidate.protocol).toBe('udp');
+      expect(['local', 'stun', 'prflx', 'relay']).toContain(candidate.type);
+    }
+    // Host candidates only (no STUN or TURN given), with their real addresses.
+    expect(pair0?.local?.type).toBe('local');
+    expect(pair0?.local?.address).toMatch(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\]):\d{1,5}$/);
+
     expect(final.trafficStats.bytesSent).toBeGreaterThan(0);
     for (let i = 0; i + 16 <= keyHex.length; i += 16) {
       expect(final.debugJson).not.toContain(keyHex.slice(i, i + 16));
     }
-    await pair.stop();
   });
 
   it('leaves thread count and memory near the baseline after 50 sequential calls', async () => {

@@ -1,10 +1,16 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+
 import { CallManager, type PhoneCall } from '../lib/calls';
 import { createNativeEngine } from '../lib/engine/native-engine';
 import { LocalExchange } from '../lib/exchange';
 import { measureAudioQuality, type DirectionQuality } from '../scripts/faults/audio-quality';
 import { measureBlackout } from '../scripts/faults/blackout';
 import { startImpairedPath } from '../scripts/faults/relay-path';
+import { encodeWav, sineTone } from '../lib/media/wav';
 import { ended, inputUser, waitForState } from './support/call-pair';
+import { startPair } from './support/engine-pair';
 import { startTurnServer, type TurnServer } from './support/turn-server';
 
 // Every test forces both endpoints through coturn (relay only) behind an impaired UDP relay:
@@ -60,6 +66,46 @@ describe('calls over an impaired path', () => {
     for (const direction of bothDirections(result)) {
       expect(direction.dominantHz).toBeCloseTo(direction.expectedHz, -1);
       expect(direction.toneFraction).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+
+  it('measures the path it runs on: RTT from the added delay, loss from the dropped share, jitter', async () => {
+    // Every packet of both directions crosses the impaired leg once: 60 ± 10 ms each way
+    // (so an RTT of about 120 ms over loopback), 10 % of packets lost.
+    const path = await startImpairedPath(turn, {
+      seed: 7,
+      profile: { delayMs: 60, jitterMs: 10, loss: 0.1 },
+    });
+    const tone = fs.mkdtempSync(join(os.tmpdir(), 'tgcalls-stats-'));
+    const toneFile = join(tone, 'tone.wav');
+    fs.writeFileSync(
+      toneFile,
+      encodeWav({ sampleRate: 48000, channels: 1, samples: sineTone(700, 2) }),
+    );
+    const pair = startPair({
+      version: '11.0.0',
+      rtcServers: path.servers,
+      enableP2P: false,
+      config: { connectTimeoutMs: 20_000 },
+      callerAudio: { inputWav: toneFile, loopInput: true },
+      calleeAudio: { inputWav: toneFile, loopInput: true },
+    });
+    try {
+      await pair.established;
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const stats = await pair.caller.getStats();
+      expect(stats.localCandidateType).toBe('relay');
+      expect(stats.rttMs).toBeGreaterThan(100);
+      expect(stats.rttMs).toBeLessThan(400);
+      expect(stats.packetLoss).toBeGreaterThan(0.03);
+      expect(stats.packetLoss).toBeLessThan(0.25);
+      expect(stats.packetsLost).toBeGreaterThan(0);
+      expect(stats.jitterMs).toBeGreaterThan(1);
+      expect(stats.jitterMs).toBeLessThan(100);
+    } finally {
+      await pair.stop();
+      await path.close();
+      fs.rmSync(tone, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,6 @@
+import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -67,14 +69,30 @@ describe('calls through a TURN relay (coturn)', () => {
     },
   );
 
-  it('skips TCP entries and still relays over the UDP entry', async () => {
-    const servers = [{ ...relayServer(), isTcp: true, port: 1 }, ...relay()];
+  it('skips TCP entries (never contacts them) and still relays over the UDP entry', async () => {
+    // A TCP entry that were mapped anyway would become turn:host:port, which WebRTC contacts
+    // over UDP (or over TCP with ?transport=tcp): listen for both on its port. A UDP entry
+    // pointing at a listener of its own shows that a mapped entry is contacted.
+    const tcpEntry = await listenUdpAndTcp();
+    const udpEntry = await listenUdpAndTcp();
+    const servers = [
+      { ...relayServer(), port: tcpEntry.port, isTcp: true },
+      { ...relayServer(), port: udpEntry.port, isTcp: false },
+      ...relay(),
+    ];
     const pair = startPair({ version: '11.0.0', rtcServers: servers, enableP2P: false });
     try {
       await pair.established;
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect((await pair.caller.getStats()).localCandidateType).toBe('relay');
     } finally {
       await pair.stop();
+      await tcpEntry.close();
+      await udpEntry.close();
     }
+    expect(udpEntry.datagrams).toBeGreaterThan(0); // TURN allocations to the UDP entry
+    expect(tcpEntry.datagrams).toBe(0);
+    expect(tcpEntry.connections).toBe(0);
   });
 
   it('fails within the connect timeout when the TURN credentials are wrong', async () => {
@@ -92,3 +110,47 @@ describe('calls through a TURN relay (coturn)', () => {
     await pair.stop();
   });
 });
+
+/** A UDP socket and a TCP server on the same loopback port, counting what reaches them. */
+async function listenUdpAndTcp(): Promise<{
+  port: number;
+  datagrams: number;
+  connections: number;
+  close(): Promise<void>;
+}> {
+  for (;;) {
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    const { port } = udp.address();
+    const tcp = net.createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      tcp.once('error', () => {
+        resolve(false);
+      });
+      tcp.listen(port, '127.0.0.1', () => {
+        resolve(true);
+      });
+    });
+    if (!listening) {
+      // The port is taken for TCP: try another one.
+      await new Promise<void>((resolve) => udp.close(resolve));
+      continue;
+    }
+    const counts = { port, datagrams: 0, connections: 0 };
+    udp.on('message', () => counts.datagrams++);
+    tcp.on('connection', (socket) => {
+      counts.connections++;
+      socket.destroy();
+    });
+    return Object.assign(counts, {
+      close: async () => {
+        await new Promise<void>((resolve) => udp.close(resolve));
+        await new Promise<void>((resolve) =>
+          tcp.close(() => {
+            resolve();
+          }),
+        );
+      },
+    });
+  }
+}

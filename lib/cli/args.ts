@@ -66,6 +66,20 @@ export class CliArgs {
     return text as T;
   }
 
+  /** Like choice(), for an option without a default: a UsageError naming it when absent. */
+  requiredChoice<T extends string>(name: string, choices: readonly T[]): T {
+    if (this.string(name) === undefined)
+      throw new UsageError(`--${name} is required (one of ${choices.join(', ')})`);
+    return this.choice(name, choices, choices[0] as T);
+  }
+
+  /** A string option without a default: a UsageError naming it when absent. */
+  requiredString(name: string, what: string): string {
+    const value = this.string(name);
+    if (value === undefined) throw new UsageError(`--${name} is required (${what})`);
+    return value;
+  }
+
   /** The positional argument at `index`; a UsageError naming `what` when it is missing. */
   positional(index: number, what: string): string {
     const value = this.positionals[index];

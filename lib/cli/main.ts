@@ -9,6 +9,7 @@ import { loopbackCommand } from './loopback-command';
 import { peerCommand } from './peer-command';
 import { playCommand } from './play-command';
 import { recordCommand } from './record-command';
+import { TgCallsError } from '../errors';
 import { versions } from '../index';
 
 const usage = `usage: node-tgcalls <command> [options]
@@ -28,8 +29,10 @@ commands:
                                      answers the next incoming Telegram call and records what
                                      the other side says (WAV, or any format ffmpeg writes)
   peer --version V --role caller|callee --key FILE --signaling PATH|-
-       [--in FILE.wav] [--out FILE.wav] [--seconds N] [--expect-hz HZ] [--json]
-                                     one side of a call, signaling over a Unix socket or stdio
+       [--in FILE.wav] [--out FILE.wav] [--seconds N] [--expect-hz HZ]
+       [--connect-timeout S] [--json]
+                                     one side of a call, signaling over a Unix socket or stdio;
+                                     exit 0 only when connected and the expected tone arrived
   versions                           the tg_owt snapshot, addon and protocol versions
 
 play and record log in with TG_API_ID, TG_API_HASH and TG_SESSION (see docs/cli.md).`;
@@ -74,9 +77,11 @@ main(process.argv.slice(2)).then(
     console.error(
       error instanceof UsageError
         ? `${error.message}\n\n${usage}`
-        : error instanceof Error
-          ? error.message
-          : error,
+        : error instanceof TgCallsError
+          ? `${error.code}: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : error,
     );
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },

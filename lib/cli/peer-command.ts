@@ -1,63 +1,30 @@
 /**
- * `node-tgcalls peer --version V --role caller|callee --key FILE --signaling PATH
- *    [--in FILE.wav] [--out FILE.wav] [--seconds N] [--expect-hz HZ] [--json]`
+ * `node-tgcalls peer --version V --role caller|callee --key FILE --signaling PATH|-
+ *    [--in FILE.wav] [--out FILE.wav] [--seconds N] [--expect-hz HZ] [--connect-timeout S]
+ *    [--json]`
  *
  * One side of a call, for interoperability tests with other implementations. The key file
  * holds the 256-byte key as 512 hex characters. Signaling crosses a Unix socket (the callee
  * listens, the caller connects) or stdin/stdout (`-`), each unit framed as a 4-byte big-endian
  * length and the bytes given to phone.sendSignalingData. Exit 0 only when the call connected
- * and the expected tone was received.
+ * and the expected tone was received; the process ends as soon as its call has.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 
 import { CallKey } from '../crypto';
 import { analyseTone } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
 import { ENGINE_PROTOCOL_VERSIONS, NativeCallEngine } from '../engine/native-engine';
+import type { EngineAudioOptions, ProtocolVersion } from '../engine/types';
 import { UsageError, type CliArgs } from './args';
-import { UnitReader, frame } from './length-prefixed';
+import { openSignalingPipe } from './signaling-pipe';
 
-interface SignalingPipe {
-  input: Readable;
-  output: Writable;
-  close(): void;
-}
-
-async function openSignaling(target: string, role: 'caller' | 'callee'): Promise<SignalingPipe> {
-  if (target === '-')
-    return { input: process.stdin, output: process.stdout, close: () => undefined };
-  if (role === 'callee') {
-    fs.rmSync(target, { force: true });
-    return new Promise((resolve, reject) => {
-      const server = net.createServer((socket) => {
-        server.close();
-        resolve({ input: socket, output: socket, close: () => socket.destroy() });
-      });
-      server.once('error', reject);
-      server.listen(target);
-    });
-  }
-  // The caller waits for the callee's socket to appear, for up to 20 s.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const socket = await new Promise<net.Socket>((resolve, reject) => {
-        const attempt = net.connect(target, () => {
-          resolve(attempt);
-        });
-        attempt.once('error', reject);
-      });
-      return { input: socket, output: socket, close: () => socket.destroy() };
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** How much longer than the engine's connect timeout either side waits for the other's socket. */
+const socketWaitMarginMs = 5_000;
+/** Peak above which a received frame counts as audio (as `loopback` counts it for setupMs). */
+const audibleFrame = 1000;
 
 function readKey(file: string): CallKey {
   const text = fs.readFileSync(file, 'utf8').trim();
@@ -66,14 +33,92 @@ function readKey(file: string): CallKey {
   return new CallKey(Buffer.from(text, 'hex'));
 }
 
+interface CallOptions {
+  version: ProtocolVersion;
+  role: 'caller' | 'callee';
+  key: CallKey;
+  signalingTarget: string;
+  connectTimeoutMs: number;
+  seconds: number;
+  audio: EngineAudioOptions;
+}
+
+interface CallOutcome {
+  connected: boolean;
+  startedAt: number;
+  /** When the first audible frame was decoded. */
+  heardAt?: number;
+}
+
+/** Opens the signaling pipe, holds the call for `seconds`, and closes both whatever happens. */
+async function runCall(options: CallOptions): Promise<CallOutcome> {
+  // Units that arrive before the engine has started wait here (an engine drops them).
+  const early: Buffer[] = [];
+  let deliver = (unit: Buffer): void => {
+    early.push(unit);
+  };
+  const pipe = await openSignalingPipe({
+    target: options.signalingTarget,
+    role: options.role,
+    waitMs: options.connectTimeoutMs + socketWaitMarginMs,
+    onUnit: (unit) => {
+      deliver(unit);
+    },
+  });
+  try {
+    const engine = new NativeCallEngine({
+      version: options.version,
+      key: options.key,
+      isOutgoing: options.role === 'caller',
+      rtcServers: [],
+      enableP2P: true,
+      customParameters: {},
+      config: {
+        connectTimeoutMs: options.connectTimeoutMs,
+        packetTimeoutMs: 10_000,
+        enableEchoCancellation: false,
+        enableNoiseSuppression: false,
+        enableGainControl: false,
+      },
+      video: false,
+      audio: options.audio,
+    });
+    const outcome: CallOutcome = { connected: false, startedAt: performance.now() };
+    engine.on('state', (state) => {
+      if (state === 'established') outcome.connected = true;
+    });
+    // setupMs means what it means for `loopback`: from engine start to decoded audio.
+    const onAudio = (samples: Int16Array): void => {
+      if (samples.some((sample) => Math.abs(sample) > audibleFrame)) {
+        outcome.heardAt = performance.now();
+        engine.off('audio', onAudio);
+      }
+    };
+    engine.on('audio', onAudio);
+    engine.on('signalingData', (data) => {
+      pipe.send(data);
+    });
+    engine.start();
+    deliver = (unit) => {
+      engine.receiveSignalingData(unit);
+    };
+    for (const unit of early.splice(0)) deliver(unit);
+    await new Promise((resolve) => setTimeout(resolve, options.seconds * 1000));
+    await engine.stop();
+    engine.removeAllListeners();
+    return outcome;
+  } finally {
+    pipe.close();
+  }
+}
+
 export async function peerCommand(args: CliArgs): Promise<number> {
-  const role = args.choice('role', ['caller', 'callee'] as const, 'caller');
-  const version = args.choice('version', ENGINE_PROTOCOL_VERSIONS, '11.0.0');
-  const keyFile = args.string('key');
-  const signalingTarget = args.string('signaling');
-  if (keyFile === undefined || signalingTarget === undefined)
-    throw new UsageError('--key and --signaling are required');
+  const version = args.requiredChoice('version', ENGINE_PROTOCOL_VERSIONS);
+  const role = args.requiredChoice('role', ['caller', 'callee'] as const);
+  const keyFile = args.requiredString('key', 'a file with the key as 512 hex characters');
+  const signalingTarget = args.requiredString('signaling', 'a Unix socket path, or - for stdio');
   const seconds = args.number('seconds', 5);
+  const connectTimeoutMs = args.number('connect-timeout', 30) * 1000;
   const expectHz = args.number('expect-hz', role === 'caller' ? 600 : 1000);
   const json = args.flag('json');
   const log = (text: string): void => {
@@ -97,53 +142,34 @@ export async function peerCommand(args: CliArgs): Promise<number> {
     }
     const output = args.string('out') ?? path.join(workDir, 'heard.wav');
     const key = readKey(keyFile);
-    const pipe = await openSignaling(signalingTarget, role);
-    const engine = new NativeCallEngine({
-      version,
-      key,
-      isOutgoing: role === 'caller',
-      rtcServers: [],
-      enableP2P: true,
-      customParameters: {},
-      config: {
-        connectTimeoutMs: 30_000,
-        packetTimeoutMs: 10_000,
-        enableEchoCancellation: false,
-        enableNoiseSuppression: false,
-        enableGainControl: false,
-      },
-      video: false,
-      audio: { inputWav: input, loopInput: true, outputWav: output },
-    });
-    const startedAt = performance.now();
-    let connectedAt: number | undefined;
-    engine.on('state', (state) => {
-      if (state === 'established') connectedAt ??= performance.now();
-    });
-    engine.on('signalingData', (data) => pipe.output.write(frame(data)));
-    const reader = new UnitReader();
-    pipe.input.on('data', (chunk: Buffer) => {
-      for (const unit of reader.push(chunk)) engine.receiveSignalingData(unit);
-    });
-    engine.start();
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    await engine.stop();
-    key.release();
-    pipe.close();
+    let outcome: CallOutcome;
+    try {
+      outcome = await runCall({
+        version,
+        role,
+        key,
+        signalingTarget,
+        connectTimeoutMs,
+        seconds,
+        audio: { inputWav: input, loopInput: true, outputWav: output, deliverIncoming: true },
+      });
+    } finally {
+      key.release();
+    }
 
     const heard = decodeWav(fs.readFileSync(output));
     const analysis = analyseTone(heard.samples, heard.sampleRate, expectHz);
-    const connected = connectedAt !== undefined;
-    const ok =
-      connected &&
+    const toneOk =
       Math.abs(analysis.dominantHz - expectHz) <= Math.max(15, expectHz * 0.02) &&
       analysis.toneFraction >= 0.9;
+    const { connected, heardAt, startedAt } = outcome;
+    const ok = connected && toneOk;
     const report = {
       version,
       role,
       connected,
-      setupMs: connectedAt === undefined ? -1 : Math.round(connectedAt - startedAt),
-      received: { expectedHz: expectHz, ...analysis },
+      setupMs: heardAt === undefined ? -1 : Math.round(heardAt - startedAt),
+      received: { expectedHz: expectHz, ...analysis, ok: toneOk },
       ok,
     };
     log(

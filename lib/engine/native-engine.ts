@@ -41,10 +41,20 @@ export interface EngineStats {
 }
 
 export interface AudioCounters {
+  /** 10 ms frames sent (silence included). */
   framesSent: number;
+  /** 10 ms frames decoded from the peer. */
   framesReceived: number;
+  /** Frames sent as silence because pushed audio had not arrived in time. */
   inputUnderruns: number;
+  /** Received frames that were all zeros (e.g. the peer is muted). */
   receivedSilentFrames: number;
+  /**
+   * Received frames dropped before reaching the 'audio' event because JavaScript fell more
+   * than about 10 s of events behind (audio.deliverIncoming only; recordings still get them).
+   */
+  receivedFramesDropped: number;
+  /** Pushed samples waiting to be sent. */
   queuedInputSamples: number;
 }
 

@@ -189,11 +189,13 @@ CallInstanceHandle::CallInstanceHandle(const Napi::CallbackInfo& info)
   std::weak_ptr<JsDispatcher> dispatcher = environment.dispatcher();
   const uint64_t id = id_;
   if (deliverIncoming) {
+    // postLossy() refuses the frame when JavaScript is too far behind: the call counts it
+    // (receivedFramesDropped), since the dispatcher's own count mixes every call and event.
     audio_->setIncomingListener([dispatcher, id](const int16_t* samples, size_t count) {
       auto target = dispatcher.lock();
-      if (!target) return;
+      if (!target) return false;
       std::vector<int16_t> copy(samples, samples + count);
-      target->postLossy([id, copy = std::move(copy)](Napi::Env env) {
+      return target->postLossy([id, copy = std::move(copy)](Napi::Env env) {
         CallInstanceHandle* handle = AddonEnvironment::from(env).findCall(id);
         if (handle == nullptr) return;
         Napi::Int16Array array = Napi::Int16Array::New(env, copy.size());
@@ -433,6 +435,7 @@ Napi::Value CallInstanceHandle::audioCounters(const Napi::CallbackInfo& info) {
   object.Set("framesReceived", static_cast<double>(counters.framesReceived));
   object.Set("inputUnderruns", static_cast<double>(counters.inputUnderruns));
   object.Set("receivedSilentFrames", static_cast<double>(counters.receivedSilentFrames));
+  object.Set("receivedFramesDropped", static_cast<double>(counters.receivedFramesDropped));
   object.Set("queuedInputSamples", static_cast<double>(audio_->queuedInputSamples()));
   return object;
 }

@@ -93,7 +93,7 @@ void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
     int16_t reference[kSamplesPerFrame];
     processing_->ProcessReverseStream(frame, mono, mono, reference);
   }
-  std::function<void(const int16_t*, size_t)> listener;
+  std::function<bool(const int16_t*, size_t)> listener;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++counters_.framesReceived;
@@ -103,7 +103,11 @@ void CallAudio::writeIncoming(const int16_t* frame, size_t samples) {
     if (conversation_ && samples == kSamplesPerFrame) std::copy(frame, frame + samples, lastHeard_);
     listener = incomingListener_;
   }
-  if (listener) listener(frame, samples);
+  // Called without the lock: the listener may take its time (it copies the frame).
+  if (listener && !listener(frame, samples)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.receivedFramesDropped;
+  }
 }
 
 bool CallAudio::pushAudio(const int16_t* samples, size_t count) {
@@ -147,7 +151,7 @@ void CallAudio::setDrainedListener(std::function<void()> listener) {
   drainedListener_ = std::move(listener);
 }
 
-void CallAudio::setIncomingListener(std::function<void(const int16_t*, size_t)> listener) {
+void CallAudio::setIncomingListener(std::function<bool(const int16_t*, size_t)> listener) {
   std::lock_guard<std::mutex> lock(mutex_);
   incomingListener_ = std::move(listener);
 }

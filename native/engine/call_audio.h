@@ -51,6 +51,9 @@ struct CallAudioCounters {
   uint64_t framesReceived = 0;
   uint64_t inputUnderruns = 0;
   uint64_t receivedSilentFrames = 0;
+  // Received frames the incoming listener could not take (JavaScript fell behind): they are
+  // in the recording, if any, but never reached the 'audio' event.
+  uint64_t receivedFramesDropped = 0;
 };
 
 // Shared by the source, the sink and the call. Thread-safe.
@@ -80,7 +83,8 @@ class CallAudio {
   size_t queuedInputSamples() const { return inputQueue_.queuedSamples(); }
 
   // Received audio to JavaScript (in addition to any recording). Set before the call starts.
-  void setIncomingListener(std::function<void(const int16_t*, size_t)> listener);
+  // The listener returns false when it had to drop the frame; such frames are counted.
+  void setIncomingListener(std::function<bool(const int16_t*, size_t)> listener);
   // Peak levels of the last 100 ms, 0..1, reported every 100 ms.
   void setLevelListener(std::function<void(float outgoing, float incoming)> listener);
 
@@ -107,7 +111,7 @@ class CallAudio {
   rtc::scoped_refptr<webrtc::AudioProcessing> processing_;
   mutable std::mutex mutex_;  // guards the members below
   std::unique_ptr<AudioFileWriter> recording_;
-  std::function<void(const int16_t*, size_t)> incomingListener_;
+  std::function<bool(const int16_t*, size_t)> incomingListener_;
   std::function<void(float, float)> levelListener_;
   CallAudioCounters counters_;
   int outgoingPeak_ = 0;

@@ -13,8 +13,10 @@
 #include "api/units/time_delta.h"
 #include "engine/audio_clock.h"
 #include "engine/call_audio.h"
+#include "engine/call_stats_log.h"
 #include "engine/call_video.h"
 #include "engine/signaling_transport.h"
+#include "p2p/base/port.h"
 #include "rtc_base/thread.h"
 #include "rtc_base/time_utils.h"
 #include "webrtc/webrtc_runtime.h"
@@ -64,6 +66,11 @@ class StatsCallback : public webrtc::RTCStatsCollectorCallback {
   std::function<void(const rtc::scoped_refptr<const webrtc::RTCStatsReport>&)> done_;
 };
 
+CandidateDescription describeCandidate(const cricket::Candidate& candidate) {
+  return CandidateDescription{candidate.type(), candidate.protocol(),
+                              candidate.address().ToString()};
+}
+
 template <typename T>
 T valueOr(const webrtc::RTCStatsMember<T>& member, T fallback) {
   return member.is_defined() ? *member : fallback;
@@ -98,8 +105,7 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
         events_(std::move(events)),
         audio_(std::move(audio)),
         videoSource_(std::move(videoSource)),
-        remoteVideo_(std::move(remoteVideo)),
-        startedAtMs_(rtc::TimeMillis()) {}
+        remoteVideo_(std::move(remoteVideo)) {}
 
   void start();
   void receiveSignalingData(Bytes data) {
@@ -117,6 +123,7 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
   void OnConnectionChange(webrtc::PeerConnectionInterface::PeerConnectionState state) override;
   void OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) override;
+  void OnIceSelectedCandidatePairChanged(const cricket::CandidatePairChangeEvent& event) override;
 
   // DataChannelObserver
   void OnStateChange() override;
@@ -141,8 +148,7 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   void scheduleTick();
   void onStatsTick(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report);
   CallStats statsFrom(const rtc::scoped_refptr<const webrtc::RTCStatsReport>& report);
-  void recordNetwork(const CallStats& stats, bool connected);
-  std::string debugJson() const;
+  void logNetworkState();
   template <typename F>
   void post(F&& task, int delayMs = 0);
 
@@ -152,7 +158,6 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   const std::shared_ptr<CallAudio> audio_;
   const rtc::scoped_refptr<PushedVideoSource> videoSource_;
   const std::shared_ptr<RemoteVideoSink> remoteVideo_;
-  const int64_t startedAtMs_;
 
   std::unique_ptr<SignalingTransport> transport_;
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc_;
@@ -193,8 +198,8 @@ class CallInstance::Impl : public webrtc::PeerConnectionObserver,
   };
   std::deque<ByteCountSample> byteCountHistory_;
   CallStats lastStats_;
-  std::vector<int> bitrateRecords_;
-  std::vector<std::string> networkRecords_;
+  std::optional<CandidatePairDescription> selectedPair_;
+  CallStatsLog statsLog_;
 };
 
 template <typename F>
@@ -588,11 +593,22 @@ void CallInstance::Impl::OnConnectionChange(
 void CallInstance::Impl::reportState(CallState state) {
   if (reportedState_ == state) return;
   reportedState_ = state;
-  networkRecords_.push_back("{\"c\": " + std::string(state == CallState::Established ? "1" : "0") +
-                            (state == CallState::Failed ? ", \"failed\": 1" : "") +
-                            ", \"state\": \"" + callStateName(state) + "\", \"t\": \"" +
-                            std::to_string(rtc::TimeMillis() - startedAtMs_) + "\"}");
+  logNetworkState();
   if (events_.stateChanged) events_.stateChanged(state);
+}
+
+void CallInstance::Impl::OnIceSelectedCandidatePairChanged(
+    const cricket::CandidatePairChangeEvent& event) {
+  // PeerConnection delivers this on the signaling thread.
+  if (stopped_) return;
+  selectedPair_ = CandidatePairDescription{describeCandidate(event.selected_candidate_pair.local),
+                                           describeCandidate(event.selected_candidate_pair.remote)};
+  logNetworkState();
+}
+
+void CallInstance::Impl::logNetworkState() {
+  statsLog_.recordNetwork(rtc::TimeMillis(), reportedState_ == CallState::Established, failed_,
+                          selectedPair_);
 }
 
 void CallInstance::Impl::fail(const std::string& code, const std::string& message) {
@@ -643,7 +659,8 @@ void CallInstance::Impl::onStatsTick(
   const double kbps =
       stats.availableOutgoingKbps > 0 ? stats.availableOutgoingKbps : stats.sendBitrateKbps;
   const int bars = static_cast<int>(4 * std::clamp(kbps / kAudioBarsNormKbps, 0.0, 1.0));
-  if (bitrateRecords_.size() < 3600) bitrateRecords_.push_back(static_cast<int>(kbps));
+  // The send bandwidth estimate in 1024 bit/s units, truncated (spec §3.8).
+  statsLog_.recordBitrate(static_cast<int>(stats.availableOutgoingKbps));
   if (events_.signalBars) events_.signalBars(everEstablished_ ? bars : 0);
   if (everEstablished_ && !failed_) {
     const bool silent = now - lastReceiveMs_ >= kSilenceReconnectingMs;
@@ -720,20 +737,6 @@ CallStats CallInstance::Impl::statsFrom(
   return stats;
 }
 
-std::string CallInstance::Impl::debugJson() const {
-  // Upstream's stats-log shape (spec §3.8): keys sorted, json11 separators. No key material.
-  std::string json = "{\"bitrate\": [";
-  for (size_t i = 0; i < bitrateRecords_.size(); ++i) {
-    json += (i ? ", " : "") + std::string("{\"b\": ") + std::to_string(bitrateRecords_[i]) + "}";
-  }
-  json += "], \"network\": [";
-  for (size_t i = 0; i < networkRecords_.size(); ++i) json += (i ? ", " : "") + networkRecords_[i];
-  json += "], \"route\": {\"local\": " + jsonString(lastStats_.localCandidateType) +
-          ", \"remote\": " + jsonString(lastStats_.remoteCandidateType) +
-          "}, \"v\": 3, \"version\": " + jsonString(options_.version) + "}";
-  return json;
-}
-
 void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
   CallFinalState finalState;
   if (!stopped_) {
@@ -764,7 +767,7 @@ void CallInstance::Impl::stop(std::function<void(CallFinalState)> done) {
     options_.key.reset();
     audio_->closeFiles();
   }
-  finalState.debugJson = debugJson();
+  finalState.debugJson = statsLog_.toJson();
   finalState.bytesSent = lastStats_.bytesSent;
   finalState.bytesReceived = lastStats_.bytesReceived;
   if (done) done(std::move(finalState));
