@@ -11,6 +11,7 @@ constexpr int kOutputRate = 48000;
 constexpr uint16_t kFormatPcm = 1;
 constexpr uint16_t kFormatFloat = 3;
 constexpr uint16_t kFormatExtensible = 0xFFFE;
+constexpr size_t kBlockBytes = 8192;  // read-ahead, whole frames
 
 uint32_t le32(const uint8_t* p) {
   return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
@@ -79,7 +80,9 @@ std::unique_ptr<WavReader> WavReader::open(const std::string& path, bool loop) {
       }
     }
   }
-  reader->frameBytes_.resize(static_cast<size_t>(reader->channels_) * (reader->bitsPerSample_ / 8));
+  reader->frameBytes_ = static_cast<size_t>(reader->channels_) * (reader->bitsPerSample_ / 8);
+  reader->block_.resize(std::max<size_t>(1, kBlockBytes / reader->frameBytes_) *
+                        reader->frameBytes_);
   return reader;
 }
 
@@ -87,22 +90,40 @@ WavReader::~WavReader() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-bool WavReader::readSourceFrame(double& sample) {
-  const size_t frameSize = frameBytes_.size();
+bool WavReader::refillBlock() {
+  const size_t frameSize = frameBytes_;
   // A streaming file (size 0 or 0xFFFFFFFF) is read to its end.
   const bool sizeKnown = dataSize_ != 0 && dataSize_ != 0xFFFFFFFFu;
-  if ((sizeKnown && dataRead_ + frameSize > dataSize_) ||
-      std::fread(frameBytes_.data(), 1, frameSize, file_) != frameSize) {
-    if (!loop_ || dataRead_ == 0) return false;
+  size_t wanted = block_.size();
+  if (sizeKnown)
+    wanted = std::min<uint64_t>(wanted, (dataSize_ - dataRead_) / frameSize * frameSize);
+  size_t got = wanted == 0 ? 0 : std::fread(block_.data(), 1, wanted, file_);
+  got -= got % frameSize;  // a truncated last frame is not played
+  dataRead_ += got;
+  blockPos_ = 0;
+  blockEnd_ = got;
+  return got != 0;
+}
+
+const uint8_t* WavReader::nextFrameBytes() {
+  if (blockPos_ == blockEnd_ && !refillBlock()) {
+    if (!loop_ || dataRead_ == 0) return nullptr;
     std::fseek(file_, dataStart_, SEEK_SET);
     dataRead_ = 0;
-    if (std::fread(frameBytes_.data(), 1, frameSize, file_) != frameSize) return false;
+    if (!refillBlock()) return nullptr;
   }
-  dataRead_ += frameSize;
+  const uint8_t* frame = block_.data() + blockPos_;
+  blockPos_ += frameBytes_;
+  return frame;
+}
+
+bool WavReader::readSourceFrame(double& sample) {
+  const uint8_t* frame = nextFrameBytes();
+  if (frame == nullptr) return false;
   const int bytes = bitsPerSample_ / 8;
   double sum = 0;
   for (int c = 0; c < channels_; ++c) {
-    const uint8_t* p = frameBytes_.data() + c * bytes;
+    const uint8_t* p = frame + c * bytes;
     double value = 0;
     if (isFloat_) {
       float f;
@@ -131,7 +152,12 @@ size_t WavReader::read(int16_t* out, size_t count) {
   size_t produced = 0;
   if (!primed_) {
     primed_ = true;
-    if (!readSourceFrame(previous_) || !readSourceFrame(next_)) finished_ = true;
+    if (!readSourceFrame(previous_)) {
+      finished_ = true;
+    } else if (!readSourceFrame(next_)) {
+      atLastFrame_ = true;
+      next_ = previous_;
+    }
   }
   for (; produced < count && !finished_; ++produced) {
     const double value = previous_ + (next_ - previous_) * position_;
@@ -140,10 +166,14 @@ size_t WavReader::read(int16_t* out, size_t count) {
     position_ += step;
     while (position_ >= 1.0) {
       position_ -= 1.0;
-      previous_ = next_;
-      if (!readSourceFrame(next_)) {
+      if (atLastFrame_) {  // the last source frame has had its turn
         finished_ = true;
         break;
+      }
+      previous_ = next_;
+      if (!readSourceFrame(next_)) {
+        atLastFrame_ = true;
+        next_ = previous_;
       }
     }
   }
