@@ -756,16 +756,24 @@ export function reportMarkdown(results: BenchResults): string {
   if (rssCheck && !rssCheck.met) {
     const named = memory?.sites.filter((site) => site.name !== otherSite) ?? [];
     const udp = named.find((site) => site.name.includes('AsyncUDPSocket'));
-    const listed = (sites: typeof named): string =>
-      sites.map((site) => `${shortSite(site.name)} ${site.kib} KiB`).join(', ');
-    const next = named.filter((site) => site !== udp).slice(0, 3);
+    // Overloads of one function (two CopyOnWriteBuffer constructors) read as one site here.
+    const merged = new Map<string, number>();
+    for (const site of named) {
+      merged.set(shortSite(site.name), (merged.get(shortSite(site.name)) ?? 0) + site.kib);
+    }
+    const byName = [...merged].sort((a, b) => b[1] - a[1]);
+    const listed = (sites: [string, number][]): string =>
+      sites.map(([name, kib]) => `${name} ${kib} KiB`).join(', ');
+    const next = byName.filter(([name]) => !name.includes('AsyncUDPSocket')).slice(0, 3);
     p(
       `- **RSS ${n(h.rssPerCallMiB, 2)} MiB per additional call** (target 2 MiB; a loopback call is two endpoints, so ${n(h.rssPerCallMiB / 2, 2)} MiB per bot call).${
         memory
-          ? ` massif puts ${n(memory.heapPerCallMiB, 2)} MiB of it on the heap while the calls carry audio (RSS also counts malloc's overhead and the freed memory it keeps); the largest sites per call: ${listed(named.slice(0, 4))} (the table in section 1 says what each is).`
+          ? ` massif counts ${n(memory.heapPerCallMiB, 2)} MiB of heap per call while the calls carry audio (more than the RSS slope: it counts each 64 KiB socket buffer in full, of which only the pages datagrams touched are resident, and queues that back up under valgrind's slowdown); the largest sites per call: ${listed(byName.slice(0, 4))} (the table in section 1 says what each is).`
           : ' No heap profile this run (see the errors in the raw results).'
-      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once: ICE gathers on every interface and address family of the machine.` : ''} What is already gone: TCP candidates (they made sockets grow with the square of concurrent calls), per-call threads and their stacks (the task pool), and the pushed-audio queue for calls that send a file (allocated at the first push). What remains per endpoint is WebRTC's: a 64 KiB receive buffer per UDP socket (one per interface and address family gathered), NetEq's buffers, the Opus encoder and decoder, the DTLS and SRTP contexts and the RTP modules. *To close it:* gather one address family when the peer or relay needs only that one (each socket is 64 KiB, fixed in WebRTC's \`AsyncUDPSocket\`)${
-        next.length > 0 ? `, then work down the measured sites: ${listed(next)}` : ''
+      }${udp ? ` UDP socket buffers alone are ${udp.kib} KiB per call, about ${n(udp.kib / 64, 0)} sockets of 64 KiB open at once: ICE gathers on every interface and address family of the machine.` : ''} What is already gone: TCP candidates (they made sockets grow with the square of concurrent calls), per-call threads and their stacks (the task pool), the pushed-audio queue for calls that send a file (allocated at the first push), and the freed memory glibc kept resident between live calls (Opus packets vary in size, so freed blocks scatter over the per-thread heaps): the runtime trims the heap every 10 s while calls run, which took this figure from 2.38 to about 2.1 MiB. What remains is live memory, and nearly all of it is WebRTC's own per endpoint: the sites above, NetEq's buffers, the Opus encoder and decoder, the DTLS and SRTP contexts (libsrtp2 on NSS) and the RTP modules. *To close it:* gather one address family when the peer or relay needs only that one (each socket's 64 KiB buffer is fixed in WebRTC's \`AsyncUDPSocket\`)${
+        next.length > 0
+          ? `, then the next sites, all inside tg_owt and the libraries it uses: ${listed(next)} (WebRTC allocates every outgoing RTP packet MTU-sized, about 1 500 bytes for an Opus packet of about 100; OpenSSL's DTLS record buffers stay allocated because WebRTC does not set \`SSL_MODE_RELEASE_BUFFERS\`), which would need changes there rather than in this addon`
+          : ''
       }.`,
     );
   }
@@ -781,7 +789,7 @@ export function reportMarkdown(results: BenchResults): string {
               .map((e) => `${e.name} ${n(e.pct)} %`)
               .join('; ')}.`
           : ''
-      } Per endpoint, each 20 ms of audio crosses several threads (the audio clock, a pool strand for the encoder and one for the pacer, the shared network thread) and costs a system call each way, and WebRTC runs its full RTP/RTCP, bandwidth estimation, pacing and statistics machinery per stream, as it does for browsers. The task pool already removed the per-call threads and most of their wake-ups (the ratio was 3.94 before it). A 1.5× ratio would leave the whole transport half the cost of the codec, which tg_owt's PeerConnection stack does not approach. *To close it (most gain first):* read WAV input into memory once instead of \`fread\` per 10 ms frame with per-sample conversion; drop WebRTC features a bot does not need on the audio path (statistics polling, audio-level reporting, send-side bandwidth estimation where the peer allows); and, for a large gap beyond that, a leaner transport than PeerConnection, which the tgcalls protocol versions 10/11 do not allow.`,
+      } Per endpoint, each 20 ms of audio crosses several threads (the audio clock, a pool strand for the encoder and one for the pacer, the shared network thread) and costs a system call each way, and WebRTC runs its full RTP/RTCP, bandwidth estimation, pacing and statistics machinery per stream, as it does for browsers. The task pool already removed the per-call threads and most of their wake-ups (the ratio was 3.94 before it). A 1.5× ratio would leave the whole transport half the cost of the codec, which tg_owt's PeerConnection stack does not approach. Already done: WAV input is read a block at a time (one \`fread\` per sample was about 5 % of the process's CPU). *To close it (most gain first):* drop WebRTC features a bot does not need on the audio path (statistics polling, audio-level reporting, send-side bandwidth estimation where the peer allows); and, for a large gap beyond that, a leaner transport than PeerConnection, which the tgcalls protocol versions 10/11 do not allow.`,
     );
   }
   const setupCheck = checks.find((x) => x.name === 'Setup p95, in-process');
