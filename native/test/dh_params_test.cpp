@@ -146,7 +146,7 @@ TEST(DhParams, EachGeneratorResidueConditionIsEnforced) {
 
 TEST(DhParams, Generator4HasNoResidueCondition) {
   EXPECT_NO_THROW(validateDhConfig(telegramDhPrime(), 4));
-  EXPECT_NO_THROW(validateDhConfig(rfc3526Prime(), 4));
+  EXPECT_NO_THROW(validateDhConfigUncached(rfc3526Prime(), 4));
 }
 
 TEST(DhParams, PrimeOfWrongSizeIsRejected) {
