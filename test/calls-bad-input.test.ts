@@ -8,7 +8,7 @@ import type { PhoneCallDiscardReason } from '../lib/tl';
 import {
   bob,
   carol,
-  createWorld,
+  closeWorldsAfterEach,
   ended,
   establishedCall,
   incomingCall,
@@ -21,12 +21,7 @@ import {
 // A rejection left unhandled during a test fails that test: jest-circus replaces the process's
 // unhandledRejection listeners with its own while tests run (a listener added here never sees
 // one; checked). So every test below also proves that no failure escapes as a rejection.
-let world: CallWorld | undefined;
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = closeWorldsAfterEach();
 
 /** `value` as 256 big-endian bytes. */
 function bigEndian(value: bigint): Buffer {
@@ -54,14 +49,19 @@ async function startCall(world: CallWorld): Promise<{ outgoing: PhoneCall; incom
 }
 
 /** The failing side emitted `error` with `code`, ended with it, and discarded with disconnect. */
-async function expectFailure(call: PhoneCall, side: 0 | 1, code: TgCallsErrorCode): Promise<void> {
+async function expectFailure(
+  world: CallWorld,
+  call: PhoneCall,
+  side: 0 | 1,
+  code: TgCallsErrorCode,
+): Promise<void> {
   const errors: TgCallsError[] = [];
   call.on('error', (error) => errors.push(error));
   const info = await ended(call);
   expect(info.error?.code).toBe(code);
   expect(info.reason).toBe('disconnect');
   if (errors.length > 0) expect(errors[0]?.code).toBe(code);
-  const reasons = party(world as CallWorld, side)
+  const reasons = party(world, side)
     .transport.sent('phone.discardCall')
     .map((discard): PhoneCallDiscardReason => discard.reason);
   expect(reasons).toEqual([{ _: 'phoneCallDiscardReasonDisconnect' }]);
@@ -69,14 +69,14 @@ async function expectFailure(call: PhoneCall, side: 0 | 1, code: TgCallsErrorCod
 
 describe('checks that end a call cleanly', () => {
   it('rejects a g_b out of range (DH_OUT_OF_RANGE)', async () => {
-    world = createWorld();
+    const world = openWorld();
     const tooSmall = Buffer.alloc(256);
     tooSmall[255] = 2;
     rewriteUpdates(world, 0, 'phoneCallAccepted', (call) => ({ ...call, g_b: tooSmall }));
     const { outgoing, incoming } = await startCall(world);
     const error = nextEvent(outgoing, 'error');
     expect((await error)[0].code).toBe('DH_OUT_OF_RANGE');
-    await expectFailure(outgoing, 0, 'DH_OUT_OF_RANGE');
+    await expectFailure(world, outgoing, 0, 'DH_OUT_OF_RANGE');
     expect(await ended(incoming)).toMatchObject({ reason: 'disconnect', endedBy: 'remote' });
     expect(world.engines).toEqual([]);
   });
@@ -87,7 +87,7 @@ describe('checks that end a call cleanly', () => {
     ['2 (too small)', () => Buffer.concat([Buffer.alloc(255), Buffer.from([2])])],
     ['p - 1 (too large)', () => bigEndian(BigInt(`0x${telegramDhPrime().toString('hex')}`) - 1n)],
   ])('rejects a g_a of %s that matches its g_a_hash (DH_OUT_OF_RANGE)', async (_name, badGA) => {
-    world = createWorld();
+    const world = openWorld();
     const gA = badGA();
     party(world, 1).transport.tampering.update = (update) => {
       const { phone_call: call } = update as { phone_call?: Record<string, unknown> };
@@ -101,35 +101,35 @@ describe('checks that end a call cleanly', () => {
       return update;
     };
     const { outgoing, incoming } = await startCall(world);
-    await expectFailure(incoming, 1, 'DH_OUT_OF_RANGE');
+    await expectFailure(world, incoming, 1, 'DH_OUT_OF_RANGE');
     expect(await ended(outgoing)).toMatchObject({ reason: 'disconnect', endedBy: 'remote' });
     // No key was derived from it: the callee never started an engine.
     expect(world.engines.filter((engine) => !engine.options.isOutgoing)).toEqual([]);
   });
 
   it('rejects a g_a that does not match g_a_hash (G_A_HASH_MISMATCH)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 1, 'phoneCall', (call) => {
       const gA = Buffer.from(call.g_a_or_b as Uint8Array);
       gA[100] = (gA[100] ?? 0) ^ 1;
       return { ...call, g_a_or_b: gA };
     });
     const { incoming } = await startCall(world);
-    await expectFailure(incoming, 1, 'G_A_HASH_MISMATCH');
+    await expectFailure(world, incoming, 1, 'G_A_HASH_MISMATCH');
   });
 
   it('rejects a key_fingerprint that does not match the callee key (KEY_FINGERPRINT_MISMATCH)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 1, 'phoneCall', (call) => ({
       ...call,
       key_fingerprint: (call.key_fingerprint as bigint) ^ 1n,
     }));
     const { incoming } = await startCall(world);
-    await expectFailure(incoming, 1, 'KEY_FINGERPRINT_MISMATCH');
+    await expectFailure(world, incoming, 1, 'KEY_FINGERPRINT_MISMATCH');
   });
 
   it('checks the fingerprint echoed in the confirmCall result on the caller side', async () => {
-    world = createWorld();
+    const world = openWorld();
     party(world, 0).transport.tampering.result = (request, result) => {
       if (request._ !== 'phone.confirmCall') return result;
       const { phone_call: call } = result as { phone_call: { key_fingerprint: bigint } };
@@ -139,58 +139,58 @@ describe('checks that end a call cleanly', () => {
       };
     };
     const { outgoing } = await startCall(world);
-    await expectFailure(outgoing, 0, 'KEY_FINGERPRINT_MISMATCH');
+    await expectFailure(world, outgoing, 0, 'KEY_FINGERPRINT_MISMATCH');
   });
 
   it('rejects a constructor with another access_hash (CALL_ACCESS_HASH_MISMATCH)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 0, 'phoneCallAccepted', (call) => ({
       ...call,
       access_hash: (call.access_hash as bigint) + 1n,
     }));
     const { outgoing } = await startCall(world);
-    await expectFailure(outgoing, 0, 'CALL_ACCESS_HASH_MISMATCH');
+    await expectFailure(world, outgoing, 0, 'CALL_ACCESS_HASH_MISMATCH');
   });
 
   it('rejects a constructor naming other parties (CALL_PARTICIPANT_MISMATCH)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 1, 'phoneCall', (call) => ({ ...call, admin_id: carol }));
     const { incoming } = await startCall(world);
-    await expectFailure(incoming, 1, 'CALL_PARTICIPANT_MISMATCH');
+    await expectFailure(world, incoming, 1, 'CALL_PARTICIPANT_MISMATCH');
   });
 
   it('rejects an unknown constructor (TL_MALFORMED)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 0, 'phoneCallAccepted', (call) => ({
       ...call,
       _: 'phoneCallAcceptedV2',
     }));
     const { outgoing } = await startCall(world);
-    await expectFailure(outgoing, 0, 'TL_MALFORMED');
+    await expectFailure(world, outgoing, 0, 'TL_MALFORMED');
   });
 
   it('rejects a constructor with a missing field (TL_MALFORMED)', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 0, 'phoneCallAccepted', (call) => {
       const copy = { ...call };
       delete copy.g_b;
       return copy;
     });
     const { outgoing } = await startCall(world);
-    await expectFailure(outgoing, 0, 'TL_MALFORMED');
+    await expectFailure(world, outgoing, 0, 'TL_MALFORMED');
     expect(outgoing.endInfo?.error?.message).toContain('phone_call.g_b');
   });
 
   it('rejects a field of the wrong type (TL_MALFORMED) without echoing its value', async () => {
-    world = createWorld();
+    const world = openWorld();
     rewriteUpdates(world, 1, 'phoneCall', (call) => ({ ...call, key_fingerprint: 12345 }));
     const { incoming } = await startCall(world);
-    await expectFailure(incoming, 1, 'TL_MALFORMED');
+    await expectFailure(world, incoming, 1, 'TL_MALFORMED');
     expect(incoming.endInfo?.error?.message).not.toContain('12345');
   });
 
   it('fails both sides when the server chose a version the engine lacks (CALL_NO_COMMON_VERSION)', async () => {
-    world = createWorld({ exchange: { chooseVersions: () => ['9.0.0'] } });
+    const world = openWorld({ exchange: { chooseVersions: () => ['9.0.0'] } });
     const { outgoing, incoming } = await startCall(world);
     const [callerEnd, calleeEnd] = await Promise.all([ended(outgoing), ended(incoming)]);
     expect(callerEnd.error?.code).toBe('CALL_NO_COMMON_VERSION');
@@ -201,7 +201,7 @@ describe('checks that end a call cleanly', () => {
   });
 
   it('fails with CALL_NO_COMMON_VERSION when the server sends no common version at all', async () => {
-    world = createWorld({ exchange: { chooseVersions: () => [] } });
+    const world = openWorld({ exchange: { chooseVersions: () => [] } });
     const { outgoing } = await startCall(world);
     const info = await ended(outgoing);
     expect(info.error?.code).toBe('CALL_NO_COMMON_VERSION');
@@ -209,7 +209,7 @@ describe('checks that end a call cleanly', () => {
   });
 
   it('turns an RPC error into CALL_RPC_FAILED with Telegram’s error text', async () => {
-    world = createWorld();
+    const world = openWorld();
     const outgoing = party(world, 0).manager.call(inputUser(carol)); // not registered
     const info = await ended(outgoing);
     expect(info.error?.code).toBe('CALL_RPC_FAILED');
@@ -219,17 +219,17 @@ describe('checks that end a call cleanly', () => {
   });
 
   it('fails a call whose signaling the server refuses', async () => {
-    world = createWorld();
+    const world = openWorld();
     party(world, 0).transport.tampering.result = (request, result) =>
       request._ === 'phone.sendSignalingData' ? false : result;
     const { outgoing } = await startCall(world);
-    await expectFailure(outgoing, 0, 'CALL_RPC_FAILED');
+    await expectFailure(world, outgoing, 0, 'CALL_RPC_FAILED');
   });
 });
 
 describe('update routing', () => {
   it('ignores duplicate updates for a state already handled', async () => {
-    world = createWorld();
+    const world = openWorld();
     const callee = party(world, 1);
     callee.transport.tampering.update = (update) => {
       setImmediate(() => {
@@ -245,7 +245,7 @@ describe('update routing', () => {
   });
 
   it('buffers signaling that arrives before the final phoneCall and replays it in order', async () => {
-    world = createWorld();
+    const world = openWorld();
     const callee = party(world, 1);
     let held: unknown;
     callee.transport.tampering.update = (update) => {
@@ -286,7 +286,7 @@ describe('update routing', () => {
 
   it('drops signaling data for an ended call, with a debug log', async () => {
     const lines: string[] = [];
-    world = createWorld({ manager: { logger: { debug: (line) => lines.push(line) } } });
+    const world = openWorld({ manager: { logger: { debug: (line) => lines.push(line) } } });
     const { outgoing } = await establishedCall(world);
     await outgoing.hangUp();
     const callerEngine = world.engines.find((engine) => engine.options.isOutgoing);
@@ -312,7 +312,7 @@ describe('update routing', () => {
   it('logs unknown custom_parameters keys at debug level and hands the engine the known ones', async () => {
     const debug: string[] = [];
     const warnings: string[] = [];
-    world = createWorld({
+    const world = openWorld({
       exchange: { customParameters: '{"network_use_mtproto":true,"surprise_key":1}' },
       manager: {
         logger: { debug: (line) => debug.push(line), warn: (line) => warnings.push(line) },
@@ -335,7 +335,7 @@ describe('update routing', () => {
 
   it('drops data for unknown calls and ignores what is not a phone update', async () => {
     const lines: string[] = [];
-    world = createWorld({ manager: { logger: { debug: (line) => lines.push(line) } } });
+    const world = openWorld({ manager: { logger: { debug: (line) => lines.push(line) } } });
     const { manager } = party(world, 0);
     for (const update of [null, 42, 'x', { _: 'updateNewMessage' }, {}]) {
       expect(() => {
@@ -361,7 +361,7 @@ describe('update routing', () => {
     const sink = (line: string): void => {
       lines.push(line);
     };
-    world = createWorld({ manager: { logger: { debug: sink, info: sink, warn: sink } } });
+    const world = openWorld({ manager: { logger: { debug: sink, info: sink, warn: sink } } });
     const { outgoing } = await establishedCall(world);
     await outgoing.hangUp();
     const keyHex = world.engines[0]?.keyBytes.toString('hex') ?? '';
@@ -381,7 +381,7 @@ describe('update routing', () => {
 
 describe('the exchange enforces access', () => {
   it('refuses a wrong access hash and a user who is not a party (CALL_PEER_INVALID)', async () => {
-    world = createWorld({ users: [bob, carol] });
+    const world = openWorld({ users: [bob, carol] });
     const ringing = incomingCall(party(world, 1).manager);
     party(world, 0).manager.call(inputUser(carol));
     const incoming = await ringing;

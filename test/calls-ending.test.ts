@@ -3,7 +3,7 @@ import {
   alice,
   bob,
   carol,
-  createWorld,
+  closeWorldsAfterEach,
   ended,
   establishedCall,
   fastTimeouts,
@@ -12,10 +12,7 @@ import {
   nextEvent,
   party,
   waitForState,
-  type CallWorld,
 } from './support/call-pair';
-
-let world: CallWorld | undefined;
 
 /** Fakes Date only: timers and I/O stay real, and the clock moves only when told to. */
 function fakeDateOnly(): void {
@@ -39,23 +36,24 @@ function fakeDateOnly(): void {
   });
 }
 
-afterEach(async () => {
+// Declared before closeWorldsAfterEach's hook, so it runs first: worlds close on real timers.
+afterEach(() => {
   jest.useRealTimers();
-  await world?.close();
-  world = undefined;
 });
+
+const openWorld = closeWorldsAfterEach();
 
 describe('ending a call', () => {
   it('hangs up: engine stopped first, then discardCall(hangup, duration, connection_id 0)', async () => {
     // Only Date is faked: the call runs on real timers and I/O, and "2.4 s later" is exact.
     fakeDateOnly();
-    world = createWorld();
+    const world = openWorld();
     const caller = party(world, 0);
     const { outgoing, incoming } = await establishedCall(world);
     jest.setSystemTime(Date.now() + 2400);
     let engineStoppedAtDiscard: boolean | undefined;
     caller.transport.tampering.invoked = (request) => {
-      if (request._ === 'phone.discardCall') engineStoppedAtDiscard = world?.engines[0]?.stopped;
+      if (request._ === 'phone.discardCall') engineStoppedAtDiscard = world.engines[0]?.stopped;
     };
     const remoteEnd = ended(incoming);
     await outgoing.hangUp();
@@ -84,7 +82,7 @@ describe('ending a call', () => {
   });
 
   it('rejects an incoming call with reason busy, as official clients decline', async () => {
-    world = createWorld();
+    const world = openWorld();
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
@@ -105,7 +103,7 @@ describe('ending a call', () => {
   });
 
   it('rejects with reason hangup when asked, and refuses other reasons', async () => {
-    world = createWorld();
+    const world = openWorld();
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
@@ -121,7 +119,7 @@ describe('ending a call', () => {
   });
 
   it('declines a call as busy while the callee is in another call', async () => {
-    world = createWorld({ users: [carol, bob, alice] });
+    const world = openWorld({ users: [carol, bob, alice] });
     await establishedCall(world); // carol ↔ bob
     const busyCall = party(world, 2).manager.call(inputUser(bob));
     const info = await ended(busyCall);
@@ -134,7 +132,7 @@ describe('ending a call', () => {
   // Spec §8.5 (call_ring_timeout_ms): the callee auto-declines with busy, the caller whose
   // peer rings too long hangs up with missed. Each side's timer is tested on its own.
   it('declines an unanswered incoming call as busy on the callee ring timeout', async () => {
-    world = createWorld({
+    const world = openWorld({
       managers: [{ timeouts: { ...fastTimeouts, ringMs: 60_000 } }, { timeouts: { ringMs: 150 } }],
     });
     const ringing = incomingCall(party(world, 1).manager);
@@ -152,7 +150,7 @@ describe('ending a call', () => {
   });
 
   it('ends an unanswered call as missed on the caller ring timeout', async () => {
-    world = createWorld({
+    const world = openWorld({
       managers: [{ timeouts: { ...fastTimeouts, ringMs: 150 } }, { timeouts: { ringMs: 60_000 } }],
     });
     const ringing = incomingCall(party(world, 1).manager);
@@ -171,7 +169,7 @@ describe('ending a call', () => {
   });
 
   it('ends as missed when the callee never confirms within the receive timeout', async () => {
-    world = createWorld({ manager: { timeouts: { receiveMs: 150 } } });
+    const world = openWorld({ manager: { timeouts: { receiveMs: 150 } } });
     party(world, 1).transport.tampering.update = () => undefined; // the callee's device is off
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     await waitForState(outgoing, 'waiting');
@@ -182,7 +180,7 @@ describe('ending a call', () => {
   });
 
   it('gives up with missed when the caller hangs up before an answer', async () => {
-    world = createWorld();
+    const world = openWorld();
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
@@ -193,7 +191,7 @@ describe('ending a call', () => {
   });
 
   it('discards a call hung up while requestCall was in flight, once its id is known', async () => {
-    world = createWorld();
+    const world = openWorld();
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     await outgoing.hangUp();
     expect(outgoing.endInfo?.reason).toBe('missed');
@@ -204,7 +202,10 @@ describe('ending a call', () => {
   });
 
   it('disconnects with CALL_CONNECT_TIMEOUT when the engine never connects', async () => {
-    world = createWorld({ engine: { silent: true }, manager: { timeouts: { connectMs: 150 } } });
+    const world = openWorld({
+      engine: { silent: true },
+      manager: { timeouts: { connectMs: 150 } },
+    });
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const error = nextEvent(outgoing, 'error');
@@ -219,7 +220,7 @@ describe('ending a call', () => {
   });
 
   it('ends both sides when the server migrates the call to a conference', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing, incoming } = await establishedCall(world);
     world.exchange.migrateToConference(outgoing.id ?? 0n, 'conference-slug');
     for (const info of await Promise.all([ended(outgoing), ended(incoming)])) {
@@ -235,7 +236,7 @@ describe('ending a call', () => {
   });
 
   it('migrates the call to a conference: discardCall(migrateConferenceCall{slug}, video), relayed to the peer', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing, incoming } = await establishedCall(world); // an audio call
     const remoteEnd = ended(incoming);
     await outgoing.migrateToConference('conf-slug-1');
@@ -267,7 +268,7 @@ describe('ending a call', () => {
   });
 
   it('refuses to migrate a call that is not accepted, or without a slug', async () => {
-    world = createWorld();
+    const world = openWorld();
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     const incoming = await ringing;
@@ -283,7 +284,7 @@ describe('ending a call', () => {
 
   it('discards as hangup when the client library cannot express the migration', async () => {
     const warnings: string[] = [];
-    world = createWorld({ manager: { logger: { warn: (line) => warnings.push(line) } } });
+    const world = openWorld({ manager: { logger: { warn: (line) => warnings.push(line) } } });
     const caller = party(world, 0);
     const { outgoing, incoming } = await establishedCall(world);
     // What fromGramJs does: GramJS's layer 198 has no migrateConferenceCall (TL_UNSUPPORTED).
@@ -305,7 +306,7 @@ describe('ending a call', () => {
   });
 
   it('sets discardCall’s video flag when a video stream started in the middle of an audio call', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing, incoming } = await establishedCall(world);
     expect(outgoing.hadVideo).toBe(false);
     const callerEngine = world.engines.find((engine) => engine.options.isOutgoing);
@@ -322,7 +323,7 @@ describe('ending a call', () => {
   });
 
   it('reports the established duration and the engine final state', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world);
     const info = await outgoing.hangUp().then(() => outgoing.endInfo);
     expect(info?.duration).toBe(0);
@@ -334,7 +335,7 @@ describe('ending a call', () => {
 
 describe('rating and debug logs', () => {
   it('answers need_rating with a rating whose comment carries the problem hashtags', async () => {
-    world = createWorld({ exchange: { needRating: true } });
+    const world = openWorld({ exchange: { needRating: true } });
     const { outgoing, incoming } = await establishedCall(world);
     const asked = nextEvent(incoming, 'ratingRequested');
     await outgoing.hangUp();
@@ -353,7 +354,7 @@ describe('rating and debug logs', () => {
   });
 
   it('sets user_initiative when the user rates unasked and drops the comment at 5', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world);
     await outgoing.hangUp();
     expect(outgoing.endInfo?.needRating).toBe(false);
@@ -368,7 +369,7 @@ describe('rating and debug logs', () => {
   });
 
   it('refuses ratings that are not integers from 1 to 5, and video problems for audio calls', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world);
     await outgoing.hangUp();
     for (const rating of [0, 6, 2.5, Number.NaN]) {
@@ -379,7 +380,7 @@ describe('rating and debug logs', () => {
   });
 
   it('allows video problems for video calls', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world, { video: true });
     await outgoing.hangUp();
     await outgoing.rate(1, {
@@ -390,7 +391,7 @@ describe('rating and debug logs', () => {
   });
 
   it('refuses to rate a call that has not ended', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world);
     expect(() => outgoing.rate(4)).toThrow(
       expect.objectContaining({ code: 'CALL_INVALID_STATE' }) as Error,
@@ -398,7 +399,7 @@ describe('rating and debug logs', () => {
   });
 
   it('uploads the engine debug JSON with saveCallDebug on need_debug, on both sides', async () => {
-    world = createWorld({ exchange: { needDebug: true } });
+    const world = openWorld({ exchange: { needDebug: true } });
     const { outgoing, incoming } = await establishedCall(world);
     const saved = Promise.all([
       nextEvent(outgoing, 'debugSaved'),
@@ -413,7 +414,7 @@ describe('rating and debug logs', () => {
   });
 
   it('neither asks for a rating nor a debug log for a call that never connected', async () => {
-    world = createWorld({ exchange: { needRating: true, needDebug: true } });
+    const world = openWorld({ exchange: { needRating: true, needDebug: true } });
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
     await (await ringing).reject();

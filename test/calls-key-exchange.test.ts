@@ -2,7 +2,7 @@ import type { PhoneCallEvents } from '../lib/calls';
 import {
   alice,
   bob,
-  createWorld,
+  closeWorldsAfterEach,
   ended,
   establishedCall,
   incomingCall,
@@ -10,19 +10,13 @@ import {
   nextEvent,
   party,
   waitForState,
-  type CallWorld,
 } from './support/call-pair';
 
-let world: CallWorld | undefined;
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = closeWorldsAfterEach();
 
 describe('a call through the LocalExchange', () => {
   it('runs both flows to established with the same key material on both sides', async () => {
-    world = createWorld();
+    const world = openWorld();
     const caller = party(world, 0);
     const callee = party(world, 1);
     const states: Record<string, string[]> = { outgoing: [], incoming: [] };
@@ -74,7 +68,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('advertises the same phoneCallProtocol in requestCall, acceptCall and confirmCall', async () => {
-    world = createWorld({ manager: { protocolVersions: ['11.0.0', '10.0.0'] } });
+    const world = openWorld({ manager: { protocolVersions: ['11.0.0', '10.0.0'] } });
     await establishedCall(world);
     const expected = {
       _: 'phoneCallProtocol',
@@ -98,7 +92,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('asks for the DH config with the cached version and gets dhConfigNotModified', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world);
     await outgoing.hangUp();
     await establishedCall(world);
@@ -109,7 +103,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('runs the version element 0 of the final protocol names', async () => {
-    world = createWorld({ manager: { protocolVersions: ['10.0.0', '11.0.0'] } });
+    const world = openWorld({ manager: { protocolVersions: ['10.0.0', '11.0.0'] } });
     const { outgoing, incoming } = await establishedCall(world);
     // The exchange ranks common versions highest first: 11.0.0 for both.
     expect(outgoing.version).toBe('11.0.0');
@@ -118,7 +112,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('takes enableP2P from p2p_allowed and maps connections to rtcServers', async () => {
-    world = createWorld({
+    const world = openWorld({
       exchange: {
         p2pAllowed: false,
         connections: [
@@ -212,7 +206,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('hands p2p_allowed = true through as enableP2P and exposes conference_supported', async () => {
-    world = createWorld({ exchange: { p2pAllowed: true, conferenceSupported: true } });
+    const world = openWorld({ exchange: { p2pAllowed: true, conferenceSupported: true } });
     const { outgoing, incoming } = await establishedCall(world);
     expect(world.engines.map((engine) => engine.options.enableP2P)).toEqual([true, true]);
     expect(outgoing.conferenceSupported).toBe(true);
@@ -221,7 +215,7 @@ describe('a call through the LocalExchange', () => {
 
   it('treats custom_parameters that are not JSON as {}', async () => {
     const warnings: string[] = [];
-    world = createWorld({
+    const world = openWorld({
       exchange: { customParameters: '{not json' },
       manager: { logger: { warn: (line) => warnings.push(line) } },
     });
@@ -231,7 +225,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('sends signaling only through phone.sendSignalingData once the final phoneCall is in', async () => {
-    world = createWorld();
+    const world = openWorld();
     await establishedCall(world);
     for (const { transport } of world.parties) {
       const names = transport.requests.map((request) => request._);
@@ -247,7 +241,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('passes the starting video flag to the engine and the discard', async () => {
-    world = createWorld();
+    const world = openWorld();
     const { outgoing } = await establishedCall(world, { video: true });
     expect(party(world, 0).transport.sent('phone.requestCall')[0]?.video).toBe(true);
     expect(world.engines.map((engine) => engine.options.video)).toEqual([true, true]);
@@ -256,7 +250,7 @@ describe('a call through the LocalExchange', () => {
   });
 
   it('reports signal bars and the remote media state', async () => {
-    world = createWorld({ engine: { remoteVideo: 'active' } });
+    const world = openWorld({ engine: { remoteVideo: 'active' } });
     const caller = party(world, 0);
     const callee = party(world, 1);
     const ringing = incomingCall(callee.manager);

@@ -8,7 +8,7 @@ import type { PhoneCallProtocol, PhoneRequest } from '../lib/tl';
 import {
   alice,
   bob,
-  createWorld,
+  closeWorldsAfterEach,
   ended,
   fastTimeouts,
   incomingCall,
@@ -18,12 +18,7 @@ import {
   type CallWorld,
 } from './support/call-pair';
 
-let world: CallWorld | undefined;
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = closeWorldsAfterEach();
 
 const protocol: PhoneCallProtocol = {
   _: 'phoneCallProtocol',
@@ -49,7 +44,7 @@ async function ringBothDevices(world: CallWorld): Promise<{
 
 describe('a callee with two devices', () => {
   it('rings both; accepting on one ends the call on the other, which may no longer act on it', async () => {
-    world = createWorld({ users: [alice, bob, bob] });
+    const world = openWorld({ users: [alice, bob, bob] });
     const { outgoing, first, second } = await ringBothDevices(world);
     expect(first.id).toBe(second.id);
     const secondEnd = ended(second);
@@ -100,7 +95,7 @@ describe('a callee with two devices', () => {
   });
 
   it('cannot end the active call when the other device, not told, times out ringing', async () => {
-    world = createWorld({
+    const world = openWorld({
       users: [alice, bob, bob],
       managers: [{}, {}, { timeouts: { ...fastTimeouts, ringMs: 1000 } }],
     });
@@ -136,7 +131,7 @@ describe('a callee with two devices', () => {
   });
 
   it('stops ringing on every device when one declines', async () => {
-    world = createWorld({ users: [alice, bob, bob] });
+    const world = openWorld({ users: [alice, bob, bob] });
     const { outgoing, first, second } = await ringBothDevices(world);
     const ends = Promise.all([ended(outgoing), ended(second)]);
     await first.reject();
@@ -150,7 +145,7 @@ describe('a callee with two devices', () => {
 
 describe('a caller with two devices', () => {
   it('keeps the call on the calling device: the other gets no updates and may not act', async () => {
-    world = createWorld({ users: [alice, bob, alice] });
+    const world = openWorld({ users: [alice, bob, alice] });
     const otherDevice = party(world, 2);
     const seen: unknown[] = [];
     otherDevice.transport.tampering.update = (update) => {

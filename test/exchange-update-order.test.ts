@@ -6,7 +6,7 @@ import type { PhoneRequest } from '../lib/tl';
 import {
   alice,
   bob,
-  createWorld,
+  closeWorldsAfterEach,
   ended,
   incomingCall,
   inputUser,
@@ -15,12 +15,7 @@ import {
   type CallWorld,
 } from './support/call-pair';
 
-let world: CallWorld | undefined;
-
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = closeWorldsAfterEach();
 
 interface PhoneCallRecord {
   _: string;
@@ -103,7 +98,7 @@ function line(item: Received): string {
 
 describe('the LocalExchange’s updates, in Telegram’s order', () => {
   it('sends each side exactly the sequence Telegram sends', async () => {
-    world = createWorld({ exchange: { needRating: true, needDebug: true } });
+    const world = openWorld({ exchange: { needRating: true, needDebug: true } });
     const { received, timeline } = record(world);
     const ringing = incomingCall(party(world, 1).manager);
     const outgoing = party(world, 0).manager.call(inputUser(bob));
@@ -233,7 +228,7 @@ function probablyPrime(n: bigint): boolean {
 
 describe('messages.getDhConfig on the LocalExchange', () => {
   it('returns Telegram’s 2048-bit safe prime with g = 3, then dhConfigNotModified', async () => {
-    world = createWorld();
+    const world = openWorld();
     const transport = party(world, 0).transport;
     const first = await transport.invoke({
       _: 'messages.getDhConfig',

@@ -34,17 +34,17 @@ export interface CallWorld {
   close(): Promise<void>;
 }
 
-export function createWorld(
-  options: {
-    exchange?: LocalExchangeOptions;
-    manager?: Partial<CallManagerOptions>;
-    /** Per party (by index), over `manager`. */
-    managers?: Partial<CallManagerOptions>[];
-    engine?: LoopbackEngineBehaviour;
-    /** One party each; a user named twice has two devices (two clients of the exchange). */
-    users?: bigint[];
-  } = {},
-): CallWorld {
+export interface WorldOptions {
+  exchange?: LocalExchangeOptions;
+  manager?: Partial<CallManagerOptions>;
+  /** Per party (by index), over `manager`. */
+  managers?: Partial<CallManagerOptions>[];
+  engine?: LoopbackEngineBehaviour;
+  /** One party each; a user named twice has two devices (two clients of the exchange). */
+  users?: bigint[];
+}
+
+export function createWorld(options: WorldOptions = {}): CallWorld {
   const exchange = new LocalExchange(options.exchange);
   const { factory, engines } = loopbackEngineFactory(options.engine);
   const parties = (options.users ?? [alice, bob]).map((userId, index) => {
@@ -66,6 +66,23 @@ export function createWorld(
       await Promise.all(parties.map((party) => party.manager.close()));
       await exchange.close();
     },
+  };
+}
+
+/**
+ * Registers an afterEach that closes every world opened through the returned function during
+ * the test, so that a test that fails halfway still releases its managers and exchange.
+ * Call it at the top level of a test file; the returned function takes createWorld's options.
+ */
+export function closeWorldsAfterEach(): (options?: WorldOptions) => CallWorld {
+  const open: CallWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((world) => world.close()));
+  });
+  return (options) => {
+    const world = createWorld(options);
+    open.push(world);
+    return world;
   };
 }
 
