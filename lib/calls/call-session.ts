@@ -4,44 +4,49 @@
  *
  * Every failure funnels into fail(): an `error` event, then a discardCall with reason
  * disconnect, then `ended`. Nothing here throws into the manager or leaves a rejection.
+ *
+ * The engine's wiring (its options, early signaling, sendSignalingData) is in
+ * call-engine-link.ts and the requests of the end (discardCall, saveCallDebug, the end info)
+ * in call-ending.ts; this file keeps the order in which things happen.
  */
 import { randomInt } from 'node:crypto';
 
 import { DhExchange, checkPublicValue, verifyPublicValueHash, type CallKey } from '../crypto';
-import type { CallEngine, EngineFinalState, EngineState, ProtocolVersion } from '../engine/types';
+import type { CallEngine, EngineState, ProtocolVersion } from '../engine/types';
 import { TgCallsError } from '../errors';
 import type {
   InputPhoneCall,
   InputUser,
   PhoneCall as TlPhoneCall,
   PhoneCallDiscarded,
-  PhoneCallDiscardReason,
   PhoneCallFinal,
   PhoneCallRequested,
   PhoneCallWaiting,
-  UpdatesResult,
 } from '../tl';
-import { withTimeout, CallTimer } from './call-timer';
-import { parseCustomParameters } from './custom-parameters';
-import type { DhConfigSource } from './dh-config-source';
 import { invalidType, outOfRange } from './argument-errors';
+import { CallEngineLink, engineOptionsFor } from './call-engine-link';
+import {
+  discardCall,
+  endInfoFor,
+  phoneCallsIn,
+  saveCallDebug,
+  type EndRequest,
+} from './call-ending';
+import { asTgCallsError } from './call-failure';
+import { withTimeout, CallTimer } from './call-timer';
+import type { DhConfigSource } from './dh-config-source';
 import {
   discardReasonFromTl,
-  discardReasonToTl,
-  migrateReasonToTl,
-  type DiscardReason,
   type ReceivedDiscardReason,
   type RejectOptions,
 } from './discard-reasons';
-import { EngineSession } from './engine-session';
-import type { CallEndInfo, CallState, PhoneCallEvents } from './events';
+import type { CallEndInfo, CallState, EmitCallEvent } from './events';
 import { chooseProtocolVersion, localProtocol } from './local-protocol';
 import type { Log } from './logger';
 import type { CallMediaOptions, ResolvedCallOptions } from './options';
 import { ratingComment, type RatingOptions } from './rating';
 import { invokePhone } from './rpc';
 import { mapConnections, type MappedRtcServer } from './rtc-servers';
-import { SignalingBuffer } from './signaling-buffer';
 import type { CallTransport } from './transport';
 
 export interface CallSessionDeps {
@@ -56,32 +61,6 @@ export interface CallSessionDeps {
   /** Incoming: the device confirmed the call with phone.receivedCall. */
   received: (session: CallSession) => void;
   ended: (session: CallSession) => void;
-}
-
-export type EmitCallEvent = <E extends keyof PhoneCallEvents>(
-  event: E,
-  ...args: Parameters<PhoneCallEvents[E]>
-) => void;
-
-interface EndRequest {
-  reason: DiscardReason | 'unspecified';
-  conferenceSlug?: string;
-  endedBy: 'local' | 'remote';
-  /** Invoke phone.discardCall (this side ends the call). */
-  discard: boolean;
-  error?: TgCallsError;
-}
-
-function asTgCallsError(error: unknown): TgCallsError {
-  if (error instanceof TgCallsError) return error;
-  return new TgCallsError('INTERNAL_ERROR', 'unexpected failure in the call layer', {
-    cause: error,
-  });
-}
-
-/** The transport's client library cannot express the request (an adapter's TL_UNSUPPORTED). */
-function unsupportedByTransport(error: TgCallsError): boolean {
-  return error.cause instanceof TgCallsError && error.cause.code === 'TL_UNSUPPORTED';
 }
 
 function unexpected(name: string, where: string): TgCallsError {
@@ -112,13 +91,10 @@ export class CallSession {
   /** The caller's g_a: ours when outgoing, phoneCall.g_a_or_b when incoming. */
   private gA: Uint8Array | undefined;
   private key: CallKey | undefined;
-  private engine: EngineSession | undefined;
+  private readonly engineLink: CallEngineLink;
   private media: CallMediaOptions = {};
-  private readonly early = new SignalingBuffer();
   private readonly timer = new CallTimer();
-  private remoteHadVideo = false;
   private establishedAt: number | undefined;
-  private muted = false;
   private acceptSent = false;
   private confirmSent = false;
   private finalReceived = false;
@@ -139,6 +115,24 @@ export class CallSession {
     this.video = video;
     this.state = direction === 'outgoing' ? 'requesting' : 'incoming';
     this.log = deps.log;
+    this.engineLink = new CallEngineLink({
+      transport: deps.transport,
+      engineFactory: deps.options.engineFactory,
+      log: deps.log,
+      // Through this.emit at each event: attach() replaces the emitter after construction.
+      emit: (event, ...args) => {
+        this.emit(event, ...args);
+      },
+      engineState: (state) => {
+        this.onEngineState(state);
+      },
+      fail: (error) => {
+        this.fail(error);
+      },
+      hasBegunEnding: () => this.hasBegunEnding(),
+      hasEnded: () => this.endInfo !== undefined,
+      peer: () => this.inputPhoneCall(),
+    });
   }
 
   /** Starts a call to `user`: getDhConfig, then phone.requestCall. */
@@ -196,7 +190,7 @@ export class CallSession {
 
   /** The running engine (media access), once the final phoneCall has started it. */
   get engineInstance(): CallEngine | undefined {
-    return this.engine?.instance;
+    return this.engineLink.instance;
   }
 
   /** Media of an outgoing call, set before its engine starts. */
@@ -206,7 +200,7 @@ export class CallSession {
 
   /** Whether either side had video at any point (the discardCall video flag). */
   get hadVideo(): boolean {
-    return this.video || this.remoteHadVideo || (this.engine?.hadVideo ?? false);
+    return this.video || this.engineLink.hadVideo;
   }
 
   // ---- user actions -------------------------------------------------------------------
@@ -284,8 +278,7 @@ export class CallSession {
   }
 
   setMuted(muted: boolean): void {
-    this.muted = muted;
-    this.engine?.setMuted(muted);
+    this.engineLink.setMuted(muted);
   }
 
   rate(rating: number, options: RatingOptions): Promise<void> {
@@ -315,14 +308,7 @@ export class CallSession {
   }
 
   handleSignalingData(data: Uint8Array): void {
-    if (this.endInfo !== undefined) {
-      this.log.debug('signaling data for an ended call dropped');
-    } else if (this.engine !== undefined) {
-      this.engine.receive(data);
-    } else {
-      this.early.push(data);
-      this.log.debug(`signaling data before the engine started: buffered (${this.early.size})`);
-    }
+    this.engineLink.receive(data);
   }
 
   /** Ends the call because of a failure: `error`, discardCall(disconnect), `ended`. */
@@ -528,64 +514,18 @@ export class CallSession {
     this.timer.start(options.timeouts.connectMs, () => {
       this.fail(new TgCallsError('CALL_CONNECT_TIMEOUT', 'the call did not connect in time'));
     });
-    const engine = EngineSession.start(
-      options.engineFactory,
-      {
-        version: this.version,
+    this.engineLink.start(
+      engineOptionsFor(call, {
         key,
-        isOutgoing: this.direction === 'outgoing',
+        version: this.version,
         rtcServers: servers.forEngine,
+        isOutgoing: this.direction === 'outgoing',
         enableP2P: this.p2pAllowed === true,
-        customParameters: parseCustomParameters(call.custom_parameters, this.log),
-        config: {
-          connectTimeoutMs: options.timeouts.connectMs,
-          packetTimeoutMs: options.timeouts.packetMs,
-          enableEchoCancellation: options.audioProcessing.echoCancellation,
-          enableNoiseSuppression: options.audioProcessing.noiseSuppression,
-          enableGainControl: options.audioProcessing.gainControl,
-        },
-        video: call.video === true,
-        audio: this.media.audio,
-        deliverVideoFrames: this.media.deliverVideoFrames,
-      },
-      {
-        signalingData: (data) => {
-          this.sendSignaling(data);
-        },
-        state: (state) => {
-          this.onEngineState(state);
-        },
-        signalBars: (bars) => {
-          if (!this.hasBegunEnding()) this.emit('signalBars', bars);
-        },
-        remoteMediaState: (audio, video) => {
-          if (video !== 'inactive') this.remoteHadVideo = true;
-          if (!this.hasBegunEnding()) this.emit('remoteMediaState', audio, video);
-        },
-        audioLevels: (levels) => {
-          if (!this.hasBegunEnding()) this.emit('audioLevel', levels);
-        },
-        error: (error) => {
-          this.fail(
-            new TgCallsError('CALL_ENGINE_FAILED', `the call engine failed: ${error.message}`, {
-              cause: error,
-            }),
-          );
-        },
-      },
-      this.log,
+        options,
+        media: this.media,
+        log: this.log,
+      }),
     );
-    this.engine = engine;
-    if (this.hasBegunEnding()) {
-      void engine.stop(); // the engine failed inside start(); end() did not see it yet
-      return;
-    }
-    if (this.muted) engine.setMuted(true);
-    this.log.info(`engine started: tgcalls ${this.version}, ${servers.forEngine.length} servers`);
-    const early = this.early.drain();
-    if (early.dropped > 0)
-      this.log.debug(`${early.dropped} early signaling units dropped (buffer full)`);
-    for (const unit of early.units) engine.receive(unit);
   }
 
   private onEngineState(state: EngineState): void {
@@ -607,28 +547,6 @@ export class CallSession {
         this.fail(new TgCallsError('CALL_ENGINE_FAILED', 'the call engine could not connect'));
         return;
     }
-  }
-
-  /** Each unit is its own phone.sendSignalingData; false or an RPC error fails the call. */
-  private sendSignaling(data: Buffer): void {
-    if (this.endInfo !== undefined) {
-      this.log.debug('signaling data after the call ended: dropped');
-      return;
-    }
-    invokePhone(this.deps.transport, {
-      _: 'phone.sendSignalingData',
-      peer: this.inputPhoneCall(),
-      data,
-    }).then(
-      (delivered) => {
-        if (!delivered) {
-          this.fail(new TgCallsError('CALL_RPC_FAILED', 'phone.sendSignalingData returned false'));
-        }
-      },
-      (error: unknown) => {
-        this.fail(error);
-      },
-    );
   }
 
   // ---- the end ---------------------------------------------------------------------------
@@ -656,22 +574,27 @@ export class CallSession {
     }
     // The engine stops first, so that its final state (debug JSON) exists and no media
     // outlives the call on the server.
-    const finalState = await this.engine?.stop();
+    const finalState = await this.engineLink.stop();
     if (request.discard && this.id !== undefined && this.serverDiscard === undefined) {
-      await this.discard(request, discardTimeoutMs);
+      const result = await discardCall({
+        transport: this.deps.transport,
+        log: this.log,
+        request,
+        peer: () => this.inputPhoneCall(),
+        duration: this.localDuration(),
+        hadVideo: this.hadVideo,
+        timeoutMs: discardTimeoutMs,
+      });
+      // The phoneCallDiscarded in the result has need_rating / need_debug.
+      if (result !== undefined) {
+        for (const call of phoneCallsIn(result, this.id)) this.handlePhoneCall(call);
+      }
     }
-    const server = this.serverDiscard;
-    const info: CallEndInfo = {
-      reason: request.reason,
-      duration: server?.duration ?? this.localDuration(),
-      endedBy: request.endedBy,
-      needRating: server?.need_rating === true,
-      needDebug: server?.need_debug === true,
-      hadVideo: this.hadVideo || server?.video === true,
-    };
-    if (request.conferenceSlug !== undefined) info.conferenceSlug = request.conferenceSlug;
-    if (request.error !== undefined) info.error = request.error;
-    if (finalState !== undefined) info.engineFinalState = finalState;
+    const info = endInfoFor(request, this.serverDiscard, {
+      duration: this.localDuration(),
+      hadVideo: this.hadVideo,
+      finalState,
+    });
     this.endInfo = info;
     this.releaseDh();
     this.key?.release();
@@ -683,81 +606,14 @@ export class CallSession {
       this.ratingRequestedByServer = true;
       this.emit('ratingRequested');
     }
-    if (info.needDebug) await this.saveDebug(finalState);
-  }
-
-  private async discard(request: EndRequest, timeoutMs: number): Promise<void> {
-    const migrating = request.reason === 'migrateConferenceCall';
-    let reason: PhoneCallDiscardReason;
-    if (request.reason === 'migrateConferenceCall') {
-      reason = migrateReasonToTl(request.conferenceSlug ?? '');
-    } else {
-      reason = discardReasonToTl(request.reason === 'unspecified' ? 'hangup' : request.reason);
-    }
-    try {
-      await this.invokeDiscard(reason, migrating, timeoutMs);
-    } catch (error) {
-      const typed = asTgCallsError(error);
-      this.log.warn(`phone.discardCall failed: ${typed.message}`);
-      if (migrating && unsupportedByTransport(typed)) {
-        // The client library's layer cannot carry the migration (GramJS, layer 198): the
-        // server must still learn that the call is over, or the peer waits for a timeout.
-        this.log.warn('migrateConferenceCall not expressible here: discarded as hangup');
-        await this.invokeDiscard(discardReasonToTl('hangup'), true, timeoutMs).catch(
-          (retryError: unknown) => {
-            this.log.warn(`phone.discardCall failed: ${asTgCallsError(retryError).message}`);
-          },
-        );
-      }
-    }
-  }
-
-  private async invokeDiscard(
-    reason: PhoneCallDiscardReason,
-    migrating: boolean,
-    timeoutMs: number,
-  ): Promise<void> {
-    const result = await withTimeout(
-      invokePhone(this.deps.transport, {
-        _: 'phone.discardCall',
-        // Either side had video at any point, or the call moves to a conference (API text).
-        video: this.hadVideo || migrating ? true : undefined,
-        peer: this.inputPhoneCall(),
-        duration: this.localDuration(),
-        reason,
-        connection_id: 0n, // getPreferredRelayId(): always 0 for WebRTC versions (§3.7)
-      }),
-      timeoutMs,
-      () => new TgCallsError('CALL_RPC_FAILED', 'phone.discardCall timed out'),
-    );
-    this.takeUpdates(result);
-  }
-
-  /** The phoneCallDiscarded a discardCall result carries has need_rating / need_debug. */
-  private takeUpdates(result: UpdatesResult): void {
-    const updates = result._ === 'updateShort' ? [result.update] : result.updates;
-    for (const update of updates) {
-      if (update._ === 'updatePhoneCall' && update.phone_call.id === this.id) {
-        this.handlePhoneCall(update.phone_call);
-      }
-    }
-  }
-
-  private async saveDebug(finalState: EngineFinalState | undefined): Promise<void> {
-    if (finalState === undefined) {
-      this.log.debug('need_debug, but no engine ran: nothing to save');
-      return;
-    }
-    try {
-      const saved = await invokePhone(this.deps.transport, {
-        _: 'phone.saveCallDebug',
-        peer: this.inputPhoneCall(),
-        debug: { _: 'dataJSON', data: finalState.debugJson },
-      });
+    if (info.needDebug) {
+      const saved = await saveCallDebug(
+        this.deps.transport,
+        this.log,
+        () => this.inputPhoneCall(),
+        finalState,
+      );
       if (saved) this.emit('debugSaved');
-      else this.log.warn('phone.saveCallDebug returned false');
-    } catch (error) {
-      this.log.warn(`phone.saveCallDebug failed: ${asTgCallsError(error).message}`);
     }
   }
 

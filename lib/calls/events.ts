@@ -80,3 +80,9 @@ export interface CallManagerEvents {
   /** A call for this account that the device has confirmed (phone.receivedCall). */
   incomingCall: (call: PhoneCall) => void;
 }
+
+/** How the call layer raises a PhoneCallEvents event on the public call object. */
+export type EmitCallEvent = <E extends keyof PhoneCallEvents>(
+  event: E,
+  ...args: Parameters<PhoneCallEvents[E]>
+) => void;
