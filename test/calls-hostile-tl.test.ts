@@ -93,12 +93,18 @@ async function outcomeOf(outgoing: PhoneCall, incoming: PhoneCall): Promise<Outc
     }
     return `ended: ${info.reason}`;
   });
-  const deadline = new Promise<Outcome>((_resolve, reject) =>
-    setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Outcome>((_resolve, reject) => {
+    timer = setTimeout(() => {
       reject(new Error('neither established nor ended within 8 s'));
-    }, 8000),
-  );
-  return Promise.race([established, endedFirst, deadline]);
+    }, 8000);
+  });
+  try {
+    return await Promise.race([established, endedFirst, deadline]);
+  } finally {
+    // A pending 8 s timer per call kept the jest worker alive after the file ended.
+    clearTimeout(timer);
+  }
 }
 
 describe('malformed TL objects at the façade', () => {
