@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { NativeCallEngine } from '../lib/engine/native-engine';
 import { encodeWav, sineTone } from '../lib/media/wav';
-import { botConfig, makeKeys, startPair } from './support/engine-pair';
+import { botCallerOptions, makeKeys, startPair } from './support/engine-pair';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,16 +123,7 @@ describe('a running call', () => {
       for (const version of ['9.0.0', '12.0.0', '']) {
         let failure: unknown;
         try {
-          new NativeCallEngine({
-            version: version as '11.0.0',
-            key: callerKey,
-            isOutgoing: true,
-            rtcServers: [],
-            enableP2P: true,
-            customParameters: {},
-            config: botConfig,
-            video: false,
-          });
+          new NativeCallEngine(botCallerOptions(callerKey, { version: version as '11.0.0' }));
         } catch (error) {
           failure = error;
         }

@@ -7,7 +7,7 @@ import { NativeCallEngine } from '../lib/engine/native-engine';
 import type { EngineAudioOptions } from '../lib/engine/types';
 import { encodeWav, sineTone } from '../lib/media/wav';
 import { runNode } from './support/child';
-import { botConfig, makeKeys, startPair } from './support/engine-pair';
+import { botCallerOptions, makeKeys, startPair } from './support/engine-pair';
 import { repoRoot } from './support/paths';
 
 const dist = (...parts: string[]): string => JSON.stringify(path.join(repoRoot, 'dist', ...parts));
@@ -35,17 +35,7 @@ function engineWithAudio(audio: EngineAudioOptions): NativeCallEngine {
   const { callerKey, calleeKey } = makeKeys();
   calleeKey.release();
   try {
-    return new NativeCallEngine({
-      version: '11.0.0',
-      key: callerKey,
-      isOutgoing: true,
-      rtcServers: [],
-      enableP2P: true,
-      customParameters: {},
-      config: botConfig,
-      video: false,
-      audio,
-    });
+    return new NativeCallEngine(botCallerOptions(callerKey, { audio }));
   } finally {
     callerKey.release();
   }

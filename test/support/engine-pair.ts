@@ -3,6 +3,7 @@ import { NativeCallEngine } from '../../lib/engine/native-engine';
 import type {
   EngineAudioOptions,
   EngineConfig,
+  EngineOptions,
   ProtocolVersion,
   RtcServer,
 } from '../../lib/engine/types';
@@ -11,6 +12,21 @@ import type {
 import { faultConfig as botConfig, makeCallKeys as makeKeys } from '../../scripts/faults/tone-call';
 
 export { botConfig, makeKeys };
+
+/** A lone caller's options as a bot runs it (11.0.0, no servers, no video); `extra` on top. */
+export function botCallerOptions(key: CallKey, extra: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    version: '11.0.0',
+    key,
+    isOutgoing: true,
+    rtcServers: [],
+    enableP2P: true,
+    customParameters: {},
+    config: botConfig,
+    video: false,
+    ...extra,
+  };
+}
 
 export interface PairOptions {
   version: ProtocolVersion;
