@@ -6,13 +6,16 @@
 
 namespace tgcalls {
 
-ByteView bytesArgument(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
+ByteView bytesValue(Napi::Env env, Napi::Value value, const std::string& name) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    throwTypeError(info.Env(), std::string(name) + " must be a Uint8Array");
+    throwTypeError(env, name + " must be a Uint8Array");
   }
   Napi::Uint8Array array = value.As<Napi::Uint8Array>();
   return ByteView(array.Data(), array.ByteLength());
+}
+
+ByteView bytesArgument(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return bytesValue(info.Env(), info[index], name);
 }
 
 bool booleanArgument(const Napi::CallbackInfo& info, size_t index, const char* name) {

@@ -12,6 +12,8 @@ namespace tgcalls {
 
 // A view of a Uint8Array (or Buffer) argument; valid while the argument is alive.
 ByteView bytesArgument(const Napi::CallbackInfo& info, size_t index, const char* name);
+// The same check for a value that is not an argument itself (an array element, say).
+ByteView bytesValue(Napi::Env env, Napi::Value value, const std::string& name);
 bool booleanArgument(const Napi::CallbackInfo& info, size_t index, const char* name);
 // A finite number within [min, max], truncated to an integer.
 int64_t integerArgument(const Napi::CallbackInfo& info, size_t index, const char* name, int64_t min,

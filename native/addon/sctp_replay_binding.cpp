@@ -49,13 +49,9 @@ std::vector<Bytes> packetsArgument(const Napi::CallbackInfo& info, size_t index)
   Napi::Array array = info[index].As<Napi::Array>();
   std::vector<Bytes> packets;
   for (uint32_t i = 0; i < array.Length(); ++i) {
-    Napi::Value value = array.Get(i);
-    if (!value.IsTypedArray() ||
-        value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-      throwTypeError(info.Env(), "packets must be Uint8Arrays");
-    }
-    Napi::Uint8Array packet = value.As<Napi::Uint8Array>();
-    packets.emplace_back(packet.Data(), packet.Data() + packet.ByteLength());
+    const ByteView packet =
+        bytesValue(info.Env(), array.Get(i), "packets[" + std::to_string(i) + "]");
+    packets.emplace_back(packet.begin(), packet.end());
   }
   return packets;
 }
