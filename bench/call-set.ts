@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { decodeWav, encodeWav, sineTone } from '../lib/media/wav';
-import { analyseTone } from '../lib/media/analysis';
+import { analyseTone, toneToleranceHz } from '../lib/media/analysis';
 import { startPair, type EnginePair } from '../test/support/engine-pair';
 import { sleep } from './common';
 
@@ -48,7 +48,7 @@ function toneFile(dir: string, hz: number): string {
 function toneFraction(file: string, hz: number, fromFrame = 0): number {
   const audio = decodeWav(fs.readFileSync(file));
   const analysis = analyseTone(audio.samples.subarray(fromFrame * 480), audio.sampleRate, hz);
-  const tolerance = Math.max(15, hz * 0.02);
+  const tolerance = toneToleranceHz(hz);
   return Math.abs(analysis.dominantHz - hz) <= tolerance ? analysis.toneFraction : 0;
 }
 

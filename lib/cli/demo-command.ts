@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { runExchangeDemo } from '../calls/demo';
 import type { PhoneCall } from '../calls/phone-call';
 import { NativeCallEngine, createNativeEngine } from '../engine/native-engine';
-import { analyseTone } from '../media/analysis';
+import { analyseTone, isToneReceived } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
 import { writeCallReport, type ReportAudio, type ReportStatsSample } from '../report/call-report';
 import { versions } from '../index';
@@ -37,9 +37,7 @@ function splitConversation(file: string): { sent: Int16Array; heard: Int16Array 
 
 function analysed(samples: Int16Array, expectedHz: number) {
   const analysis = analyseTone(samples, 48000, expectedHz);
-  const ok =
-    Math.abs(analysis.dominantHz - expectedHz) <= Math.max(15, expectedHz * 0.02) &&
-    analysis.toneFraction >= 0.9;
+  const ok = isToneReceived(analysis, expectedHz);
   return { expectedHz, ...analysis, ok };
 }
 

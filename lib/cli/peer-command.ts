@@ -14,8 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { CallKey } from '../crypto';
-import { analyseTone } from '../media/analysis';
+import { analyseTone, isToneReceived } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
+import { isAudibleFrame } from '../engine/loopback';
 import { ENGINE_PROTOCOL_VERSIONS, NativeCallEngine } from '../engine/native-engine';
 import type { EngineAudioOptions, ProtocolVersion } from '../engine/types';
 import { UsageError, type CliArgs } from './args';
@@ -23,8 +24,6 @@ import { openSignalingPipe } from './signaling-pipe';
 
 /** How much longer than the engine's connect timeout either side waits for the other's socket. */
 const socketWaitMarginMs = 5_000;
-/** Peak above which a received frame counts as audio (as `loopback` counts it for setupMs). */
-const audibleFrame = 1000;
 
 function readKey(file: string): CallKey {
   const text = fs.readFileSync(file, 'utf8').trim();
@@ -89,7 +88,7 @@ async function runCall(options: CallOptions): Promise<CallOutcome> {
     });
     // setupMs means what it means for `loopback`: from engine start to decoded audio.
     const onAudio = (samples: Int16Array): void => {
-      if (samples.some((sample) => Math.abs(sample) > audibleFrame)) {
+      if (isAudibleFrame(samples)) {
         outcome.heardAt = performance.now();
         engine.off('audio', onAudio);
       }
@@ -159,9 +158,7 @@ export async function peerCommand(args: CliArgs): Promise<number> {
 
     const heard = decodeWav(fs.readFileSync(output));
     const analysis = analyseTone(heard.samples, heard.sampleRate, expectHz);
-    const toneOk =
-      Math.abs(analysis.dominantHz - expectHz) <= Math.max(15, expectHz * 0.02) &&
-      analysis.toneFraction >= 0.9;
+    const toneOk = isToneReceived(analysis, expectHz);
     const { connected, heardAt, startedAt } = outcome;
     const ok = connected && toneOk;
     const report = {

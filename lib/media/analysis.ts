@@ -41,6 +41,22 @@ export interface ToneAnalysis {
   windows: number;
 }
 
+/** How far a dominant frequency may be from the expected tone's: ±max(15 Hz, 2 %). */
+export function toneToleranceHz(expectedHz: number): number {
+  return Math.max(15, expectedHz * 0.02);
+}
+
+/**
+ * The pass rule of `loopback`, `peer` and `demo`: the dominant frequency is the expected one
+ * and the tone is in at least 90 % of the windows.
+ */
+export function isToneReceived(analysis: ToneAnalysis, expectedHz: number): boolean {
+  return (
+    Math.abs(analysis.dominantHz - expectedHz) <= toneToleranceHz(expectedHz) &&
+    analysis.toneFraction >= 0.9
+  );
+}
+
 const windowSeconds = 0.1;
 const silenceDbfs = -50;
 
@@ -55,7 +71,7 @@ export function analyseTone(
   expectedHz: number,
 ): ToneAnalysis {
   const windowLength = Math.round(sampleRate * windowSeconds);
-  const tolerance = Math.max(15, expectedHz * 0.02);
+  const tolerance = toneToleranceHz(expectedHz);
   const dominant: number[] = [];
   let matching = 0;
   let counted = 0;
