@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { CallKey } from '../crypto';
 import { analyseTone, isToneReceived } from '../media/analysis';
 import { decodeWav, encodeWav, sineTone } from '../media/wav';
-import { isAudibleFrame } from '../engine/loopback';
+import { botEngineConfig, isAudibleFrame } from '../engine/loopback';
 import { ENGINE_PROTOCOL_VERSIONS, NativeCallEngine } from '../engine/native-engine';
 import type { EngineAudioOptions, ProtocolVersion } from '../engine/types';
 import { UsageError, type CliArgs } from './args';
@@ -72,13 +72,7 @@ async function runCall(options: CallOptions): Promise<CallOutcome> {
       rtcServers: [],
       enableP2P: true,
       customParameters: {},
-      config: {
-        connectTimeoutMs: options.connectTimeoutMs,
-        packetTimeoutMs: 10_000,
-        enableEchoCancellation: false,
-        enableNoiseSuppression: false,
-        enableGainControl: false,
-      },
+      config: { ...botEngineConfig, connectTimeoutMs: options.connectTimeoutMs },
       video: false,
       audio: options.audio,
     });

@@ -52,7 +52,9 @@ export interface LoopbackReport {
   ok: boolean;
 }
 
-const defaultConfig: EngineConfig = {
+/** A bot's engine settings: Telegram's default timeouts, no echo cancellation, noise
+ * suppression or gain control (nobody speaks into a microphone). */
+export const botEngineConfig: EngineConfig = {
   connectTimeoutMs: 30_000,
   packetTimeoutMs: 10_000,
   enableEchoCancellation: false,
@@ -103,7 +105,7 @@ export async function runLoopbackCall(options: LoopbackOptions = {}): Promise<Lo
       rtcServers: options.rtcServers ?? [],
       enableP2P: options.enableP2P ?? true,
       customParameters: {},
-      config: { ...defaultConfig, ...options.config },
+      config: { ...botEngineConfig, ...options.config },
       video: false,
     };
     const caller = new NativeCallEngine({

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { DhExchange, TELEGRAM_DH_GENERATOR, telegramDhPrime, type CallKey } from '../../lib/crypto';
+import { botEngineConfig } from '../../lib/engine/loopback';
 import { NativeCallEngine } from '../../lib/engine/native-engine';
 import type { EngineConfig, ProtocolVersion, RtcServer } from '../../lib/engine/types';
 import { encodeWav, sineTone } from '../../lib/media/wav';
@@ -53,14 +54,6 @@ export interface ToneCall {
   stop(): Promise<void>;
 }
 
-export const faultConfig: EngineConfig = {
-  connectTimeoutMs: 30_000,
-  packetTimeoutMs: 10_000,
-  enableEchoCancellation: false,
-  enableNoiseSuppression: false,
-  enableGainControl: false,
-};
-
 /** Both sides' keys from a real DH exchange on Telegram's prime. */
 export function makeCallKeys(): { callerKey: CallKey; calleeKey: CallKey } {
   const p = telegramDhPrime();
@@ -92,7 +85,7 @@ export function startToneCall(options: ToneCallOptions = {}): ToneCall {
     rtcServers: options.rtcServers ?? [],
     enableP2P: options.enableP2P ?? true,
     customParameters: {},
-    config: { ...faultConfig, ...options.config },
+    config: { ...botEngineConfig, ...options.config },
     video: false,
   };
   const engine = (isOutgoing: boolean, hz: number): NativeCallEngine =>

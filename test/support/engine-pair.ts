@@ -8,8 +8,9 @@ import type {
   RtcServer,
 } from '../../lib/engine/types';
 
-// The fault scripts' key exchange and bot settings, under the names the tests use.
-import { faultConfig as botConfig, makeCallKeys as makeKeys } from '../../scripts/faults/tone-call';
+// The bot settings and the fault scripts' key exchange, under the names the tests use.
+import { botEngineConfig as botConfig } from '../../lib/engine/loopback';
+import { makeCallKeys as makeKeys } from '../../scripts/faults/tone-call';
 
 export { botConfig, makeKeys };
 
