@@ -2,6 +2,7 @@
  * Helpers shared by the benchmarks: process measurements (CPU, RSS, threads), statistics,
  * argument parsing, the JSON-line protocol between a measuring child and `bench/run.ts`.
  */
+import { execFile } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 
@@ -161,4 +162,17 @@ export async function udpRoundTripMs(samples = 50): Promise<number> {
     b.close();
   }
   return median(times);
+}
+
+/**
+ * Runs a tool and resolves with its stdout; rejects with its stderr on failure. A tool that
+ * hangs past `timeoutMs` fails its benchmark instead of the whole run.
+ */
+export function execText(file: string, args: string[], timeoutMs = 600_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { maxBuffer: 64 << 20, timeout: timeoutMs }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }

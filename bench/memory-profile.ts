@@ -3,11 +3,10 @@
  * allocation site in a snapshot taken while the calls carry audio, the difference per call.
  * valgrind is required: without it the profile fails with an error the runner records.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { resultPrefix } from './common';
+import { execText, resultPrefix } from './common';
 import { otherSite, parseMassif, snapshotToAttribute, type MassifSnapshot } from './massif';
 import type { MemoryProfile } from './summary';
 
@@ -20,20 +19,6 @@ const childTimeoutMs = 300_000;
 /** Sites named in the profile; every smaller one goes into `other`. */
 const namedSites = 15;
 
-function run(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { maxBuffer: 64 << 20, timeout: childTimeoutMs },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
-        else resolve(stdout);
-      },
-    );
-  });
-}
-
 /**
  * The heap of `memory.js --calls N` under massif, snapshotted (through vgdb) once its calls
  * carry audio; massif's own whole-run file is not needed. valgrind runs the process about
@@ -42,16 +27,20 @@ function run(file: string, args: string[]): Promise<string> {
 async function heapOfLiveCalls(calls: number, workDir: string): Promise<MassifSnapshot> {
   const file = path.join(workDir, `massif-${calls}.out`);
   fs.rmSync(file, { force: true });
-  const stdout = await run('valgrind', [
-    ...massifOptions,
-    '--massif-out-file=/dev/null',
-    process.execPath,
-    path.join(__dirname, 'memory.js'),
-    '--calls',
-    String(calls),
-    '--snapshot',
-    file,
-  ]);
+  const stdout = await execText(
+    'valgrind',
+    [
+      ...massifOptions,
+      '--massif-out-file=/dev/null',
+      process.execPath,
+      path.join(__dirname, 'memory.js'),
+      '--calls',
+      String(calls),
+      '--snapshot',
+      file,
+    ],
+    childTimeoutMs,
+  );
   if (!stdout.split('\n').some((line) => line.startsWith(resultPrefix)))
     throw new Error(`memory.js --calls ${calls} printed no result`);
   const snapshot = snapshotToAttribute(parseMassif(fs.readFileSync(file, 'utf8')));
@@ -69,7 +58,7 @@ export async function memoryProfile(
   workDir: string,
 ): Promise<MemoryProfile> {
   try {
-    await run('valgrind', ['--version']);
+    await execText('valgrind', ['--version']);
   } catch {
     throw new Error('valgrind is not installed (apt-get install valgrind): no heap profile');
   }

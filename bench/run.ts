@@ -15,13 +15,13 @@
  * Results go to build/bench/results.json (quick: results-quick.json); --json prints them with
  * the headline as one JSON object; --report also writes docs/performance.md and its plot.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { native } from '../lib/native';
-import { flag, resultPrefix } from './common';
+import { execText, flag, resultPrefix } from './common';
 import { memoryProfile } from './memory-profile';
 import { writeReport } from './report';
 import {
@@ -137,21 +137,6 @@ async function runChild<T>(script: string, args: string[]): Promise<T> {
   const result = results[0];
   if (result === undefined) throw new Error(`${script} printed no result`);
   return result as T;
-}
-
-function execText(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      // A tool that hangs fails its benchmark instead of the whole run.
-      { maxBuffer: 64 << 20, timeout: 600_000 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${file} ${args.join(' ')}: ${error.message}\n${stderr}`));
-        else resolve(stdout);
-      },
-    );
-  });
 }
 
 /** Builds bench/opus-floor.c into build/bench/opus-floor when it is missing or older. */
